@@ -1,0 +1,109 @@
+"""Running planned jobs: template to HTML to PDF, written with the manifest last."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from .catalogs import load_translations
+from .errors import PublishError
+from .fonts import check_fonts
+from .jobs import Job
+from .languages import language
+from .outputs import ManifestEntry, entry_for, write_atomic, write_manifest
+from .project import Project
+from .templating import make_environment, render_html
+
+# The date IAIM supplied the source content ("content provided by IAIM® Sept 1, 2020").
+CONTENT_DATE = date(2020, 9, 1)
+STYLESHEETS = {True: ("base.css", "trifold.css"), False: ("base.css", "handout.css")}
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job: Job
+    entry: ManifestEntry | None = None
+    error: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildReport:
+    results: list[JobResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[JobResult]:
+        return [result for result in self.results if result.error]
+
+    @property
+    def built(self) -> list[JobResult]:
+        return [result for result in self.results if result.entry]
+
+
+class DocumentMaker:
+    """Turns jobs into HTML and PDF bytes, keeping per-language environments and the renderer."""
+
+    def __init__(self, project: Project):
+        from .render import Renderer  # WeasyPrint loads only when something is rendered
+
+        self.project = project
+        self.renderer = Renderer()
+        self._environments: dict[str, jinja2.Environment] = {}
+
+    def environment(self, code: str) -> jinja2.Environment:
+        if code not in self._environments:
+            translations = load_translations(self.project, code)
+            self._environments[code] = make_environment(self.project, language(code),
+                                                        translations)
+        return self._environments[code]
+
+    def html(self, job: Job) -> str:
+        context = {
+            "chapter": job.chapter,
+            "clinic": job.clinic,
+            "lang": language(job.lang),
+            "brochure": job.brochure,
+            "paper": job.paper,
+            "variant": job.variant,
+            "content_date": CONTENT_DATE,
+            "generator": f"IAIM press room {__version__}",
+        }
+        return render_html(self.environment(job.lang), job.brochure.template, context)
+
+    def pdf(self, job: Job):
+        check_fonts(job.lang)
+        sheets = tuple(self.project.styles / name for name in STYLESHEETS[job.brochure.landscape])
+        rendered = self.renderer.render(self.html(job), self.project.brochures, sheets)
+        if rendered.pages != job.brochure.pages:
+            raise PublishError(
+                f"the content needs {rendered.pages} page(s) but the design "
+                f"has {job.brochure.pages}; shorten the text or adjust styles/")
+        return rendered
+
+
+def run_jobs(project: Project, jobs: Sequence[Job], out: Path,
+             on_result: Callable[[JobResult], None] = lambda result: None) -> BuildReport:
+    """Render every job, write each PDF atomically, then the manifest."""
+    report = BuildReport()
+    maker = DocumentMaker(project) if jobs else None
+    for job in jobs:
+        try:
+            rendered = maker.pdf(job)
+            write_atomic(out / job.output, rendered.data)
+            entry = entry_for(job.output, rendered.data, rendered.pages,
+                              chapter=job.chapter.id, lang=job.lang, brochure=job.brochure.name,
+                              variant=job.variant, paper=job.paper,
+                              clinic=job.clinic.id if job.clinic else None)
+            result = JobResult(job, entry, warnings=rendered.warnings)
+        except PublishError as error:
+            result = JobResult(job, error=error.message)
+        report.results.append(result)
+        on_result(result)
+    if report.built:
+        write_manifest(out, [result.entry for result in report.built])
+    return report

@@ -1,0 +1,205 @@
+"""Chapter and clinic records: loaded from TOML and validated all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import ConfigError, Problem
+from .project import Project
+from .records import EMAIL, HTTPS_URL, PHONE, SAFE_ID, FieldReader, read_toml
+
+PAPER_SIZES = ("a4", "letter")
+# Countries where US Letter is the everyday office paper; everywhere else uses A4.
+LETTER_COUNTRIES = frozenset(
+    "US CA MX CL CO CR DO GT HN NI PA PH PR SV VE BZ CU BO".split()
+)
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+_COUNTRIES = frozenset(code for code in Locale("en").territories if code.isalpha())
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How a parent reaches a chapter or clinic; every field is optional plain text."""
+
+    organisation: str = ""
+    website: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+    @property
+    def website_label(self) -> str:
+        return self.website.removeprefix("https://").rstrip("/")
+
+    def __bool__(self) -> bool:
+        return any((self.organisation, self.website, self.email, self.phone, self.address))
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A national IAIM chapter (or the international default) and what it publishes."""
+
+    id: str
+    name: str
+    country: str  # ISO 3166-1 alpha-2, or '' for the international record
+    languages: tuple[str, ...]
+    paper: str
+    contact: Contact
+    logo: Path | None
+    source: Path
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A clinic whose certified staff put their own imprint on the handouts."""
+
+    id: str
+    name: str
+    chapter: str
+    contact: Contact
+    source: Path
+
+
+def default_paper(country: str) -> str:
+    return "letter" if country in LETTER_COUNTRIES else "a4"
+
+
+def _read_contact(record: FieldReader, *, with_address: bool) -> Contact:
+    contact = record.table("contact")
+    result = Contact(
+        organisation=contact.text("organisation"),
+        website=contact.text("website", pattern=HTTPS_URL, hint="use a full https:// address"),
+        email=contact.text("email", pattern=EMAIL, hint="use an address like info@example.org"),
+        phone=contact.text("phone", pattern=PHONE, hint="digits, spaces and + ( ) - only"),
+        address=contact.text("address") if with_address else "",
+    )
+    contact.reject_unknown()
+    return result
+
+
+def _read_logo(record: FieldReader, source: Path, project: Project) -> Path | None:
+    value = record.text("logo")
+    if not value:
+        return None
+    candidate = Path(value)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        record.problem("logo", "must be a path inside the project, relative to this record")
+        return None
+    resolved = (source.parent / candidate).resolve()
+    if not resolved.is_relative_to(project.root):
+        record.problem("logo", "points outside the project (through a link); copy the file in")
+    elif resolved.suffix.lower() not in LOGO_SUFFIXES:
+        record.problem("logo", f"must be one of {', '.join(LOGO_SUFFIXES)}")
+    elif not resolved.is_file():
+        record.problem("logo", f"no file at {project.relative(resolved)}")
+    else:
+        return resolved
+    return None
+
+
+def _read_languages(record: FieldReader, available: frozenset[str]) -> tuple[str, ...]:
+    languages = record.text_list("languages", required=True)
+    for code in languages:
+        try:
+            Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            record.problem("languages", f"{code!r} is not a language code (e.g. en, pt_BR)")
+            continue
+        if code not in available:
+            record.problem(
+                "languages",
+                f"{code!r} has no catalog at locales/{code}/LC_MESSAGES/messages.po; "
+                f"start one with `publish.py i18n init {code}` or remove it "
+                f"(available: {', '.join(sorted(available))})",
+            )
+    if len(set(languages)) != len(languages):
+        record.problem("languages", "lists a language twice")
+    return tuple(languages)
+
+
+def read_chapter(source: Path, project: Project, available: frozenset[str],
+                 problems: list[Problem]) -> Chapter | None:
+    label = project.relative(source)
+    data = read_toml(source, label, problems)
+    if data is None:
+        return None
+    before = len(problems)
+    record = FieldReader(data, label, problems)
+    chapter_id = record.text("id", required=True, pattern=SAFE_ID,
+                             hint="lower-case letters, digits and hyphens, e.g. usa")
+    name = record.text("name", required=True)
+    country = record.text("country").upper()
+    if country and country not in _COUNTRIES:
+        record.problem("country", f"{country!r} is not an ISO 3166 country code (e.g. US, DE)")
+    paper = record.text("paper").lower()
+    if paper and paper not in PAPER_SIZES:
+        record.problem("paper", f"{paper!r} is not a paper size; use one of {PAPER_SIZES}")
+    if not paper and not country:
+        record.problem("country", "missing; give a country (or, for an international record, "
+                                  "a paper size)")
+    languages = _read_languages(record, available)
+    contact = _read_contact(record, with_address=False)
+    logo = _read_logo(record, source, project)
+    record.reject_unknown()
+    if len(problems) > before:
+        return None
+    return Chapter(chapter_id, name, country, languages, paper or default_paper(country),
+                   contact, logo, source)
+
+
+def read_clinic(source: Path, project: Project, problems: list[Problem]) -> Clinic | None:
+    label = project.relative(source)
+    data = read_toml(source, label, problems)
+    if data is None:
+        return None
+    before = len(problems)
+    record = FieldReader(data, label, problems)
+    clinic_id = record.text("id", required=True, pattern=SAFE_ID,
+                            hint="lower-case letters, digits and hyphens")
+    name = record.text("name", required=True)
+    chapter = record.text("chapter", required=True, hint="the id of the clinic's IAIM chapter")
+    contact = _read_contact(record, with_address=True)
+    record.reject_unknown()
+    if len(problems) > before:
+        return None
+    return Clinic(clinic_id, name, chapter, contact, source)
+
+
+def _unique(records, kind: str, project: Project, problems: list[Problem]) -> None:
+    first_seen: dict[str, Path] = {}
+    for item in records:
+        if item.id in first_seen:
+            problems.append(Problem(project.relative(item.source), "id",
+                                    f"{kind} id {item.id!r} is already used by "
+                                    f"{project.relative(first_seen[item.id])}; ids must be unique"))
+        first_seen.setdefault(item.id, item.source)
+
+
+def load_records(project: Project, available_languages: frozenset[str],
+                 extra_clinics: tuple[Path, ...] = ()) -> tuple[list[Chapter], list[Clinic]]:
+    """Every chapter and clinic record, or a ConfigError listing every problem found."""
+    problems: list[Problem] = []
+    chapters = [read_chapter(path, project, available_languages, problems)
+                for path in sorted(project.chapters.glob("*.toml"))]
+    clinic_files = sorted(project.clinics.glob("*.toml")) + [Path(p).resolve()
+                                                             for p in extra_clinics]
+    clinics = [read_clinic(path, project, problems) for path in clinic_files]
+    chapters = [chapter for chapter in chapters if chapter]
+    clinics = [clinic for clinic in clinics if clinic]
+    if not chapters and not problems:
+        problems.append(Problem(project.relative(project.chapters), "",
+                                "holds no chapter records (*.toml); add one"))
+    _unique(chapters, "chapter", project, problems)
+    _unique(clinics, "clinic", project, problems)
+    chapter_ids = {chapter.id for chapter in chapters}
+    for clinic in clinics:
+        if clinic.chapter not in chapter_ids:
+            problems.append(Problem(project.relative(clinic.source), "chapter",
+                                    f"no chapter has id {clinic.chapter!r}; use one of "
+                                    f"{', '.join(sorted(chapter_ids))}"))
+    if problems:
+        raise ConfigError(problems)
+    return chapters, clinics

@@ -1,0 +1,75 @@
+"""Planning a build: the matrix of chapters × languages × brochures as a list of jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .brochures import BROCHURE_NAMES, BROCHURES, Brochure
+from .chapters import Chapter, Clinic
+from .errors import UsageError
+
+VARIANTS = ("office",)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the command line narrowed the build to; an empty tuple means everything."""
+
+    chapters: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    brochures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make."""
+
+    chapter: Chapter
+    lang: str
+    brochure: Brochure
+    variant: str
+    paper: str
+    clinic: Clinic | None = None
+
+    @property
+    def output(self) -> str:
+        """The PDF's path inside the output folder."""
+        imprint = f"-{self.clinic.id}" if self.clinic else ""
+        return f"{self.chapter.id}/{self.lang}/{self.brochure.name}{imprint}-{self.variant}.pdf"
+
+    def describe(self) -> str:
+        imprint = f" for {self.clinic.id}" if self.clinic else ""
+        return f"{self.chapter.id}/{self.lang}/{self.brochure.name}{imprint} ({self.paper})"
+
+
+def _check_known(option: str, asked: Sequence[str], known: Sequence[str]) -> None:
+    unknown = [value for value in asked if value not in known]
+    if unknown:
+        raise UsageError(f"{option}: unknown {', '.join(map(repr, unknown))}; "
+                         f"choose from: {', '.join(known)}")
+
+
+def plan_jobs(chapters: Sequence[Chapter], clinics: Sequence[Clinic],
+              filters: Filters = Filters()) -> list[Job]:
+    """Every job the filters select, in a stable order; a filter naming nothing is an error."""
+    _check_known("--chapter", filters.chapters, [c.id for c in chapters])
+    _check_known("--brochure", filters.brochures, BROCHURE_NAMES)
+    selected = [c for c in chapters if not filters.chapters or c.id in filters.chapters]
+    offered = sorted({code for chapter in selected for code in chapter.languages})
+    _check_known("--lang", filters.languages, offered)
+    jobs = []
+    for chapter in selected:
+        imprints = [None] + [clinic for clinic in clinics if clinic.chapter == chapter.id]
+        for lang in chapter.languages:
+            if filters.languages and lang not in filters.languages:
+                continue
+            for brochure in BROCHURES:
+                if filters.brochures and brochure.name not in filters.brochures:
+                    continue
+                for clinic in imprints:
+                    if clinic and not brochure.takes_imprint:
+                        continue
+                    for variant in VARIANTS:
+                        jobs.append(Job(chapter, lang, brochure, variant, chapter.paper, clinic))
+    return jobs

@@ -1,0 +1,143 @@
+"""publish: render the IAIM infant-massage brochures into print-ready PDFs.
+
+Thin Click commands over the `pressroom` package; WeasyPrint is imported only when a PDF is
+actually rendered, so `--help` and `list` answer at once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from pressroom.brochures import BROCHURES
+from pressroom.jobs import Filters
+from pressroom.languages import language
+from pressroom.session import make_plan
+
+
+def filter_options(command):
+    """--chapter/--lang/--brochure, shared by every command that selects part of the matrix."""
+    command = click.option("--brochure", "brochures", multiple=True, metavar="NAME",
+                           help="Only this brochure (repeatable): "
+                                + ", ".join(b.name for b in BROCHURES) + ".")(command)
+    command = click.option("--lang", "languages", multiple=True, metavar="CODE",
+                           help="Only this language (repeatable), e.g. en.")(command)
+    command = click.option("--chapter", "chapters", multiple=True, metavar="ID",
+                           help="Only this chapter (repeatable), e.g. usa.")(command)
+    command = click.option("--clinic", "clinic_files", multiple=True, metavar="FILE",
+                           type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                           help="Also build handouts with this clinic's imprint (a TOML record "
+                                "like those in clinics/); repeatable.")(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "root", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The project folder (default: the one publish.py is in).")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """Render IAIM infant-massage brochures and handouts into print-ready PDFs,
+    for every chapter and language.
+
+    \b
+    Examples:
+      python publish.py list
+      python publish.py build
+      python publish.py build --chapter usa --brochure benefits
+    """
+    ctx.obj = root
+
+
+@cli.command("build")
+@filter_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="Output folder for the PDFs and manifest.json.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
+@click.pass_obj
+def build_command(root, chapters, languages, brochures, clinic_files, out, quiet):
+    """Build the PDFs: every chapter × its languages × every brochure, narrowed by the options.
+
+    Writes OUT/<chapter>/<lang>/<brochure>-<variant>.pdf (clinic handouts:
+    <brochure>-<clinic>-<variant>.pdf) and OUT/manifest.json.
+
+    \b
+    Example:
+      python publish.py build --chapter usa --lang en --out dist
+    """
+    from pressroom.build import run_jobs
+
+    plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files)
+    started, total = time.monotonic(), len(plan.jobs)
+
+    def show(result):
+        done = len(shown) + 1
+        shown.append(result)
+        if result.error:
+            click.secho(f"[{done}/{total}] FAILED {result.job.describe()}: {result.error}",
+                        fg="red", err=True)
+        elif not quiet:
+            entry = result.entry
+            click.echo(f"[{done}/{total}] {entry.path}  {entry.pages} p, "
+                       f"{entry.bytes / 1024:.0f} kB")
+        for warning in result.warnings:
+            click.secho(f"    warning: {warning}", fg="yellow", err=True)
+
+    shown: list = []
+    report = run_jobs(plan.project, plan.jobs, out.resolve(), on_result=show)
+    click.echo(f"{len(report.built)} PDF(s) built, {len(report.failed)} failed, in "
+               f"{time.monotonic() - started:.1f} s; manifest: {out / 'manifest.json'}")
+    if report.failed:
+        raise SystemExit(1)
+
+
+@cli.command("list")
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.pass_obj
+def list_command(root, chapters, languages, brochures, clinic_files, as_json):
+    """List chapters, languages and brochures, and the PDFs a build would make.
+
+    \b
+    Example:
+      python publish.py list --chapter usa --json
+    """
+    plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files)
+    if as_json:
+        click.echo(json.dumps({
+            "chapters": [{"id": c.id, "name": c.name, "country": c.country, "paper": c.paper,
+                          "languages": list(c.languages)} for c in plan.chapters],
+            "clinics": [{"id": c.id, "name": c.name, "chapter": c.chapter}
+                        for c in plan.clinics],
+            "brochures": [asdict(b) for b in BROCHURES],
+            "jobs": [{"chapter": j.chapter.id, "lang": j.lang, "brochure": j.brochure.name,
+                      "variant": j.variant, "paper": j.paper,
+                      "clinic": j.clinic.id if j.clinic else None, "path": j.output}
+                     for j in plan.jobs],
+        }, indent=2, ensure_ascii=False))
+        return
+    click.echo("Chapters:")
+    for c in plan.chapters:
+        names = ", ".join(f"{code} ({language(code).native_name})" for code in c.languages)
+        click.echo(f"  {c.id:<16} {c.paper:<7} {c.country or '--':<3} {c.name} — {names}")
+    if plan.clinics:
+        click.echo("Clinics:")
+        for clinic in plan.clinics:
+            click.echo(f"  {clinic.id:<24} chapter {clinic.chapter}: {clinic.name}")
+    click.echo("Brochures:")
+    for b in BROCHURES:
+        click.echo(f"  {b.name:<24} {b.description}")
+    click.echo(f"A build would make {len(plan.jobs)} PDF(s):")
+    for job in plan.jobs:
+        click.echo(f"  {job.output}")
+
+
+def main() -> None:
+    cli(prog_name="publish")
+
+
+if __name__ == "__main__":
+    main()
