@@ -135,6 +135,131 @@ def list_command(root, chapters, languages, brochures, clinic_files, as_json):
         click.echo(f"  {job.output}")
 
 
+@cli.group("i18n")
+def i18n_group():
+    """The translators' workflow on gettext PO catalogs in locales/.
+
+    \b
+    Typical round:
+      python publish.py i18n extract        # templates -> locales/messages.pot
+      python publish.py i18n init fr        # start locales/fr/LC_MESSAGES/messages.po
+      python publish.py i18n update         # merge new strings into every catalog
+      python publish.py i18n stats          # what is left to translate
+    """
+
+
+def _catalog_languages(root, languages) -> list[str]:
+    from pressroom.languages import SOURCE_LANGUAGE, available_languages
+    from pressroom.project import Project
+
+    have = sorted(available_languages(Project.at(root)) - {SOURCE_LANGUAGE})
+    unknown = [code for code in languages if code not in have]
+    if unknown:
+        raise click.UsageError(f"no catalog for {', '.join(unknown)}; have: {', '.join(have)}")
+    return list(languages) or have
+
+
+@i18n_group.command("extract")
+@click.pass_obj
+def i18n_extract(root):
+    """Write locales/messages.pot from the templates (rewritten only when strings changed).
+
+    \b
+    Example:
+      python publish.py i18n extract
+    """
+    from pressroom import i18n
+    from pressroom.project import Project
+
+    path, count, changed = i18n.extract(Project.at(root))
+    click.echo(f"{path}: {count} messages{'' if changed else ' (unchanged)'}")
+
+
+@i18n_group.command("init")
+@click.argument("lang")
+@click.pass_obj
+def i18n_init(root, lang):
+    """Start the catalog for a new language LANG (a CLDR code such as fr, pt_BR, zh_Hans).
+
+    \b
+    Example:
+      python publish.py i18n init fr
+    """
+    from pressroom import i18n
+    from pressroom.project import Project
+
+    path = i18n.init(Project.at(root), lang)
+    click.echo(f"created {path}; translate it, then add {lang!r} to a chapter's languages")
+
+
+@i18n_group.command("update")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.option("--check", is_flag=True,
+              help="Change nothing; exit 1 when a catalog is out of date (for CI).")
+@click.pass_obj
+def i18n_update(root, languages, check):
+    """Merge locales/messages.pot into every catalog; changed strings become fuzzy.
+
+    \b
+    Example:
+      python publish.py i18n update --check
+    """
+    from pressroom import i18n
+    from pressroom.project import Project
+
+    results = i18n.update(Project.at(root), _catalog_languages(root, languages), check=check)
+    stale = [result for result in results if result.changed]
+    for result in results:
+        state = ("out of date" if check else "updated") if result.changed else "up to date"
+        click.echo(f"{result.lang:<8} {state}")
+    if check and stale:
+        raise click.ClickException("catalogs are out of date: run `publish.py i18n extract` "
+                                   "and `publish.py i18n update`, then translate what is new")
+
+
+@i18n_group.command("compile")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.pass_obj
+def i18n_compile(root, languages):
+    """Check that every catalog compiles. Builds compile in memory, so no .mo is written.
+
+    \b
+    Example:
+      python publish.py i18n compile --lang de
+    """
+    from pressroom import i18n
+    from pressroom.project import Project
+
+    for code, count in i18n.compile_catalogs(Project.at(root),
+                                             _catalog_languages(root, languages)):
+        click.echo(f"{code:<8} compiles: {count} translated messages")
+
+
+@i18n_group.command("stats")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.pass_obj
+def i18n_stats(root, languages, as_json):
+    """Translated, fuzzy and untranslated counts per language.
+
+    \b
+    Example:
+      python publish.py i18n stats --json
+    """
+    from pressroom import i18n
+    from pressroom.project import Project
+
+    rows = i18n.stats(Project.at(root), _catalog_languages(root, languages))
+    if as_json:
+        click.echo(json.dumps([{**asdict(row), "total": row.total, "percent": row.percent}
+                               for row in rows], indent=2))
+        return
+    click.echo(f"{'lang':<8} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'done':>7}")
+    for row in rows:
+        click.echo(f"{row.lang:<8} {row.translated:>10} {row.fuzzy:>6} {row.untranslated:>12} "
+                   f"{row.percent:>6.1f}%")
+
+
 def main() -> None:
     cli(prog_name="publish")
 

@@ -6,7 +6,10 @@ import gettext
 from io import BytesIO
 
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
 
 from .errors import PublishError
 from .languages import SOURCE_LANGUAGE, catalog_path
@@ -17,18 +20,24 @@ class CatalogError(PublishError):
     """A PO catalog cannot be read."""
 
 
+def read_catalog(project: Project, path: Path) -> Catalog:
+    """Parse a PO (or POT) file, turning Babel's errors into one naming the file and line."""
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, abort_invalid=True)
+    except OSError as error:
+        raise CatalogError(f"{project.relative(path)}: cannot be read ({error.strerror})") from None
+    except PoFileError as error:
+        raise CatalogError(f"{project.relative(path)}: not a valid PO file: {error}") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CatalogError(f"{project.relative(path)}: cannot be parsed: {error}") from None
+
+
 def load_translations(project: Project, code: str) -> gettext.NullTranslations:
     """The language's translations, straight from its PO file (no .mo on disk to go stale)."""
     if code == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    path = catalog_path(project, code)
-    try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=code, abort_invalid=True)
-    except OSError as error:
-        raise CatalogError(f"{project.relative(path)}: cannot be read ({error.strerror})") from None
-    except Exception as error:  # Babel raises bare errors for malformed PO files
-        raise CatalogError(f"{project.relative(path)}: not a valid PO file: {error}") from None
+    catalog = read_catalog(project, catalog_path(project, code))
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)

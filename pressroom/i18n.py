@@ -1,0 +1,169 @@
+"""The translators' workflow on gettext catalogs: extract, init, update, compile and stats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from .catalogs import CatalogError, read_catalog
+from .errors import UsageError
+from .languages import SOURCE_LANGUAGE, catalog_path
+from .outputs import write_atomic
+from .project import Project
+
+PROJECT_NAME = "IAIM brochures"
+LINE_WIDTH = 79
+# The Jinja extractor must see the same settings as the environment that renders.
+EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true",
+                   "trim_blocks": "true", "lstrip_blocks": "true"}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "npgettext": ((1, "c"), 2, 3)}
+
+
+def template_path(project: Project) -> Path:
+    return project.locales / "messages.pot"
+
+
+def _po_bytes(catalog: Catalog, **options) -> bytes:
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=LINE_WIDTH, sort_output=False, **options)
+    return buffer.getvalue()
+
+
+def _content(data: bytes) -> bytes:
+    """A PO file without its date lines, to tell a real change from a date-only one."""
+    return b"\n".join(line for line in data.splitlines()
+                      if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date')))
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and _content(path.read_bytes()) == _content(data):
+        return False
+    write_atomic(path, data)
+    return True
+
+
+def extract_template(project: Project) -> Catalog:
+    """Every translatable string of the templates, with references and translator comments."""
+    catalog = Catalog(project=PROJECT_NAME, version="", charset="utf-8", fuzzy=False,
+                      msgid_bugs_address="", copyright_holder="IAIM")
+    extracted = extract_from_dir(
+        project.brochures, method_map=[("**.html", "jinja2")],
+        options_map={"**.html": EXTRACT_OPTIONS}, keywords=KEYWORDS,
+        comment_tags=("Translators:",), strip_comment_tags=False)
+    for filename, lineno, message, comments, context in extracted:
+        catalog.add(message, None, [(f"brochures/{filename}", lineno)],
+                    auto_comments=comments, context=context)
+    return catalog
+
+
+def extract(project: Project) -> tuple[Path, int, bool]:
+    """Write locales/messages.pot; returns its path, message count and whether it changed."""
+    catalog = extract_template(project)
+    existing = template_path(project)
+    if existing.is_file():  # keep the old date when nothing else changed
+        catalog.creation_date = read_catalog(project, existing).creation_date
+    changed = _write_if_changed(existing, _po_bytes(catalog))
+    return existing, len(catalog), changed
+
+
+def _require_template(project: Project) -> Catalog:
+    path = template_path(project)
+    if not path.is_file():
+        raise UsageError(f"{project.relative(path)} does not exist; run `publish.py i18n extract`")
+    return read_catalog(project, path)
+
+
+def init(project: Project, code: str) -> Path:
+    """Start a catalog for a new language, with CLDR's plural rules for it."""
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        raise UsageError(f"{code!r} is not a language code CLDR knows (e.g. fr, pt_BR, "
+                         "zh_Hans)") from None
+    if code == SOURCE_LANGUAGE:
+        raise UsageError("English is the source language; it needs no catalog")
+    path = catalog_path(project, code)
+    if path.exists():
+        raise UsageError(f"{project.relative(path)} already exists; use `publish.py i18n "
+                         "update` to bring it up to date")
+    template = _require_template(project)
+    catalog = Catalog(locale=locale, project=PROJECT_NAME, version="", fuzzy=False,
+                      copyright_holder="IAIM", msgid_bugs_address="")
+    catalog.creation_date = template.creation_date
+    catalog.update(template)
+    write_atomic(path, _po_bytes(catalog, ignore_obsolete=True))
+    return path
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    lang: str
+    path: Path
+    changed: bool
+
+
+def update(project: Project, languages: list[str], *, check: bool = False) -> list[UpdateResult]:
+    """Merge the template into each catalog; changed strings become fuzzy, keeping the old msgid."""
+    template = _require_template(project)
+    results = []
+    for code in languages:
+        path = catalog_path(project, code)
+        catalog = read_catalog(project, path)
+        catalog.update(template, update_header_comment=False, keep_user_comments=True)
+        data = _po_bytes(catalog, include_previous=True, ignore_obsolete=False)
+        if check:
+            changed = _content(path.read_bytes()) != _content(data)
+        else:
+            changed = _write_if_changed(path, data)
+        results.append(UpdateResult(code, path, changed))
+    return results
+
+
+@dataclass(frozen=True)
+class Stats:
+    lang: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.translated / self.total, 1) if self.total else 100.0
+
+
+def stats(project: Project, languages: list[str]) -> list[Stats]:
+    results = []
+    for code in languages:
+        catalog = read_catalog(project, catalog_path(project, code))
+        messages = [message for message in catalog if message.id]
+        fuzzy = sum(1 for message in messages if message.fuzzy)
+        translated = sum(1 for message in messages if message.string and not message.fuzzy
+                         and all(message.string if isinstance(message.string, tuple)
+                                 else [message.string]))
+        results.append(Stats(code, translated, fuzzy, len(messages) - translated - fuzzy))
+    return results
+
+
+def compile_catalogs(project: Project, languages: list[str]) -> list[tuple[str, int]]:
+    """Compile each catalog in memory to prove it compiles; nothing is written (no stale .mo)."""
+    results = []
+    for code in languages:
+        catalog = read_catalog(project, catalog_path(project, code))
+        write_mo(BytesIO(), catalog, use_fuzzy=False)
+        results.append((code, sum(1 for message in catalog if message.id and message.string)))
+    return results
+
+
+__all__ = ["CatalogError", "extract", "init", "update", "stats", "compile_catalogs"]
