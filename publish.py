@@ -140,7 +140,7 @@ def i18n_group():
     """The translators' workflow on gettext PO catalogs in locales/.
 
     \b
-    Typical round:
+    Example, a typical round:
       python publish.py i18n extract        # templates -> locales/messages.pot
       python publish.py i18n init fr        # start locales/fr/LC_MESSAGES/messages.po
       python publish.py i18n update         # merge new strings into every catalog
