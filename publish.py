@@ -57,8 +57,10 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Output folder for the PDFs and manifest.json.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
+@click.option("--strict", is_flag=True,
+              help="Fail a PDF whose catalog lacks a translation, instead of printing English.")
 @click.pass_obj
-def build_command(root, chapters, languages, brochures, clinic_files, out, quiet):
+def build_command(root, chapters, languages, brochures, clinic_files, out, quiet, strict):
     """Build the PDFs: every chapter × its languages × every brochure, narrowed by the options.
 
     Writes OUT/<chapter>/<lang>/<brochure>-<variant>.pdf (clinic handouts:
@@ -85,9 +87,18 @@ def build_command(root, chapters, languages, brochures, clinic_files, out, quiet
                        f"{entry.bytes / 1024:.0f} kB")
         for warning in result.warnings:
             click.secho(f"    warning: {warning}", fg="yellow", err=True)
+        fallback = set(result.untranslated) - warned.setdefault(result.job.lang, set())
+        if fallback and not result.error:
+            warned[result.job.lang] |= fallback
+            click.secho(f"warning: {result.job.lang}: {len(fallback)} string(s) not translated "
+                        f"in locales/{result.job.lang}/LC_MESSAGES/messages.po, printed in "
+                        "English:", fg="yellow", err=True)
+            for text in sorted(fallback):
+                click.secho(f"    {text[:100]!r}", fg="yellow", err=True)
 
     shown: list = []
-    report = run_jobs(plan.project, plan.jobs, out.resolve(), on_result=show)
+    warned: dict[str, set[str]] = {}
+    report = run_jobs(plan.project, plan.jobs, out.resolve(), strict=strict, on_result=show)
     click.echo(f"{len(report.built)} PDF(s) built, {len(report.failed)} failed, in "
                f"{time.monotonic() - started:.1f} s; manifest: {out / 'manifest.json'}")
     if report.failed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ class JobResult:
     entry: ManifestEntry | None = None
     error: str = ""
     warnings: tuple[str, ...] = ()
+    untranslated: tuple[str, ...] = ()  # strings that fell back to English
 
 
 @dataclass
@@ -54,13 +56,18 @@ class DocumentMaker:
         self.project = project
         self.renderer = Renderer()
         self._environments: dict[str, jinja2.Environment] = {}
+        self._translations: dict[str, gettext.NullTranslations] = {}
 
     def environment(self, code: str) -> jinja2.Environment:
         if code not in self._environments:
-            translations = load_translations(self.project, code)
+            self._translations[code] = load_translations(self.project, code)
             self._environments[code] = make_environment(self.project, language(code),
-                                                        translations)
+                                                        self._translations[code])
         return self._environments[code]
+
+    def untranslated(self, code: str) -> tuple[str, ...]:
+        """Every string of this language that fell back to English so far."""
+        return tuple(sorted(getattr(self._translations.get(code), "missing", ())))
 
     def html(self, job: Job) -> str:
         context = {
@@ -75,10 +82,16 @@ class DocumentMaker:
         }
         return render_html(self.environment(job.lang), job.brochure.template, context)
 
-    def pdf(self, job: Job):
+    def pdf(self, job: Job, *, strict: bool = False):
         check_fonts(job.lang)
+        html = self.html(job)
+        missing = self.untranslated(job.lang)
+        if strict and missing:
+            raise PublishError(
+                f"{len(missing)} string(s) untranslated in locales/{job.lang}/LC_MESSAGES/"
+                f"messages.po (--strict): " + "; ".join(repr(text[:60]) for text in missing))
         sheets = tuple(self.project.styles / name for name in STYLESHEETS[job.brochure.landscape])
-        rendered = self.renderer.render(self.html(job), self.project.brochures, sheets)
+        rendered = self.renderer.render(html, self.project.brochures, sheets)
         if rendered.pages != job.brochure.pages:
             raise PublishError(
                 f"the content needs {rendered.pages} page(s) but the design "
@@ -86,20 +99,21 @@ class DocumentMaker:
         return rendered
 
 
-def run_jobs(project: Project, jobs: Sequence[Job], out: Path,
+def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool = False,
              on_result: Callable[[JobResult], None] = lambda result: None) -> BuildReport:
     """Render every job, write each PDF atomically, then the manifest."""
     report = BuildReport()
     maker = DocumentMaker(project) if jobs else None
     for job in jobs:
         try:
-            rendered = maker.pdf(job)
+            rendered = maker.pdf(job, strict=strict)
             write_atomic(out / job.output, rendered.data)
             entry = entry_for(job.output, rendered.data, rendered.pages,
                               chapter=job.chapter.id, lang=job.lang, brochure=job.brochure.name,
                               variant=job.variant, paper=job.paper,
                               clinic=job.clinic.id if job.clinic else None)
-            result = JobResult(job, entry, warnings=rendered.warnings)
+            result = JobResult(job, entry, warnings=rendered.warnings,
+                               untranslated=maker.untranslated(job.lang))
         except PublishError as error:
             result = JobResult(job, error=error.message)
         report.results.append(result)

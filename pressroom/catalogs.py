@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import gettext
 from io import BytesIO
-
-from babel.messages.mofile import write_mo
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from .errors import PublishError
@@ -33,6 +32,24 @@ def read_catalog(project: Project, path: Path) -> Catalog:
         raise CatalogError(f"{project.relative(path)}: cannot be parsed: {error}") from None
 
 
+class TrackedTranslations(gettext.GNUTranslations):
+    """Translations that remember which strings fell back to English."""
+
+    def __init__(self, fp) -> None:
+        super().__init__(fp)
+        self.missing: set[str] = set()
+
+    def gettext(self, message: str) -> str:
+        if message not in self._catalog:
+            self.missing.add(message)
+        return super().gettext(message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        if f"{context}\x04{message}" not in self._catalog:
+            self.missing.add(f"[{context}] {message}")
+        return super().pgettext(context, message)
+
+
 def load_translations(project: Project, code: str) -> gettext.NullTranslations:
     """The language's translations, straight from its PO file (no .mo on disk to go stale)."""
     if code == SOURCE_LANGUAGE:
@@ -41,4 +58,4 @@ def load_translations(project: Project, code: str) -> gettext.NullTranslations:
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return TrackedTranslations(compiled)

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from .catalogs import CatalogError, read_catalog
 from .errors import UsageError
@@ -41,6 +41,15 @@ def _content(data: bytes) -> bytes:
     """A PO file without its date lines, to tell a real change from a date-only one."""
     return b"\n".join(line for line in data.splitlines()
                       if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date')))
+
+
+def _messages(catalog: Catalog) -> list[tuple]:
+    """What a catalog says, ignoring layout: entries, translations, flags, comments, sources."""
+    def key(message):
+        return (message.id, message.context, message.string, sorted(message.flags),
+                message.auto_comments, message.locations, message.previous_id)
+
+    return [key(m) for m in catalog] + [key(m) for m in catalog.obsolete.values()]
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -119,8 +128,8 @@ def update(project: Project, languages: list[str], *, check: bool = False) -> li
         catalog = read_catalog(project, path)
         catalog.update(template, update_header_comment=False, keep_user_comments=True)
         data = _po_bytes(catalog, include_previous=True, ignore_obsolete=False)
-        if check:
-            changed = _content(path.read_bytes()) != _content(data)
+        if check:  # stale means different messages, not a PO editor's different line wrapping
+            changed = _messages(read_catalog(project, path)) != _messages(catalog)
         else:
             changed = _write_if_changed(path, data)
         results.append(UpdateResult(code, path, changed))

@@ -1,0 +1,111 @@
+"""Every shipped language renders every publication in its own words, script and direction."""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from pressroom import fonts
+from pressroom.errors import RenderError
+from pressroom.languages import available_languages, catalog_path, language
+from pressroom.project import Project
+
+from .conftest import ROOT, invoke, manifest, normalize, pdf_text
+
+PROJECT = Project.at(ROOT)
+LANGUAGES = sorted(available_languages(PROJECT) - {"en"})
+MISSION = ("The purpose of the International Association of Infant Massage is to promote "
+           "nurturing touch and communication through training, education and research so that "
+           "parents, caregivers and children are loved, valued and respected throughout the "
+           "world community.")
+REGIONAL_CJK = {"ja": "NotoSansCJKjp", "zh_Hans": "NotoSansCJKsc"}
+
+
+@pytest.fixture(scope="module")
+def world_build(tmp_path_factory):
+    """The international chapter's benefits and mission in every language, rendered for real."""
+    out = tmp_path_factory.mktemp("world")
+    result = invoke("build", "--chapter", "international", "--brochure", "benefits",
+                    "--brochure", "mission", "--strict", "--quiet", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def translation(code: str, msgid: str) -> str:
+    with catalog_path(PROJECT, code).open("rb") as handle:
+        return read_po(handle)[msgid].string
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_language_renders_its_own_words(world_build, code):
+    mission = pdf_text(world_build / f"international/{code}/mission-office.pdf")
+    statement = translation(code, MISSION)
+    assert statement and normalize(statement) in normalize(mission)
+    assert normalize(MISSION) not in normalize(mission)
+    benefits = pdf_text(world_build / f"international/{code}/benefits-office.pdf")
+    assert normalize(translation(code, "Gas and colic")) in normalize(benefits)
+    assert "Gas and colic" not in benefits
+    assert "IAIM" in benefits
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_pdf_language_and_page_count(world_build, code):
+    entries = [e for e in manifest(world_build) if e["lang"] == code]
+    assert {e["brochure"]: e["pages"] for e in entries} == {"benefits": 2, "mission": 1}
+    reader = PdfReader(world_build / f"international/{code}/mission-office.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == language(code).tag
+
+
+def cover_title_x(path, title: str) -> float:
+    """Where, across the outside sheet, the cover title is printed (0 = left edge, 1 = right)."""
+    page = PdfReader(path).pages[0]
+    width, found = float(page.mediabox.width), []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and normalize(text) in normalize(title):
+            found.append((cm[4] + tm[4] * cm[0]) / width)
+
+    page.extract_text(visitor_text=visit)
+    assert found, title
+    return sum(found) / len(found)
+
+
+@pytest.mark.parametrize("code", ["ar", "he", "en", "de"])
+def test_right_to_left_tri_fold_opens_the_other_way(tmp_path, code):
+    out = tmp_path / "out"
+    chapter = "israel" if code in ("ar", "he", "en") else "switzerland"
+    result = invoke("build", "--chapter", chapter, "--lang", code, "--brochure", "benefits",
+                    "--quiet", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    title = translation(code, "Advantages of the IAIM Infant Massage Program") if code != "en" \
+        else "Advantages of the IAIM Infant Massage Program"
+    position = cover_title_x(out / f"{chapter}/{code}/benefits-office.pdf", title)
+    if language(code).direction == "rtl":
+        assert position < 1 / 3, "an RTL cover panel is the left-hand panel"
+    else:
+        assert position > 2 / 3, "an LTR cover panel is the right-hand panel"
+
+
+def test_rtl_languages_are_marked_rtl():
+    assert [code for code in LANGUAGES if language(code).direction == "rtl"] == ["ar", "he"]
+    assert language("ar").native_name == "العربية"
+    assert language("zh_Hans").native_name.startswith("中文")
+
+
+@pytest.mark.parametrize("code, family", sorted(REGIONAL_CJK.items()))
+def test_japanese_and_chinese_use_their_own_regional_font(world_build, code, family):
+    reader = PdfReader(world_build / f"international/{code}/mission-office.pdf")
+    names = {str(font["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any(family in name for name in names), names
+    other = REGIONAL_CJK["zh_Hans" if code == "ja" else "ja"]
+    assert not any(other in name for name in names), names
+
+
+def test_missing_font_is_named_before_rendering(monkeypatch, tmp_path):
+    absent = fonts.Font("Noto Sans Imaginary", tmp_path / "none.ttf", tmp_path / "none-b.ttf",
+                        "fonts-imaginary")
+    monkeypatch.setitem(fonts.SCRIPT_FONTS, "Hebr", (absent,))
+    with pytest.raises(RenderError, match="'Noto Sans Imaginary' for language 'he' is missing"):
+        fonts.check_fonts("he")
