@@ -56,15 +56,22 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @filter_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Output folder for the PDFs and manifest.json.")
+@click.option("--variant", "variants", multiple=True, type=click.Choice(["office", "press"]),
+              help="Only this variant (repeatable; default both): office = RGB, tagged, for "
+                   "office printers; press = PDF/X-4, CMYK, bleed and marks, for print shops.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Override every chapter's paper size.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
 @click.option("--strict", is_flag=True,
               help="Fail a PDF whose catalog lacks a translation, instead of printing English.")
 @click.pass_obj
-def build_command(root, chapters, languages, brochures, clinic_files, out, quiet, strict):
+def build_command(root, chapters, languages, brochures, clinic_files, variants, paper, out,
+                  quiet, strict):
     """Build the PDFs: every chapter × its languages × every brochure, narrowed by the options.
 
     Writes OUT/<chapter>/<lang>/<brochure>-<variant>.pdf (clinic handouts:
-    <brochure>-<clinic>-<variant>.pdf) and OUT/manifest.json.
+    <brochure>-<clinic>-<variant>.pdf; with --paper other than the chapter's own, a
+    -<paper> suffix) and OUT/manifest.json. Every press PDF is preflighted at the end.
 
     \b
     Example:
@@ -72,7 +79,7 @@ def build_command(root, chapters, languages, brochures, clinic_files, out, quiet
     """
     from pressroom.build import run_jobs
 
-    plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files)
+    plan = make_plan(root, Filters(chapters, languages, brochures, variants, paper), clinic_files)
     started, total = time.monotonic(), len(plan.jobs)
 
     def show(result):
@@ -101,7 +108,54 @@ def build_command(root, chapters, languages, brochures, clinic_files, out, quiet
     report = run_jobs(plan.project, plan.jobs, out.resolve(), strict=strict, on_result=show)
     click.echo(f"{len(report.built)} PDF(s) built, {len(report.failed)} failed, in "
                f"{time.monotonic() - started:.1f} s; manifest: {out / 'manifest.json'}")
-    if report.failed:
+    press = [out / r.entry.path for r in report.built if r.entry.variant == "press"]
+    failed_preflight = _print_preflight(press, quiet=True) if press else 0
+    if press:
+        click.echo(f"preflight: {len(press) - failed_preflight} of {len(press)} press PDF(s) "
+                   "passed")
+    if report.failed or failed_preflight:
+        raise SystemExit(1)
+
+
+def _print_preflight(paths, *, quiet=False, variant=None, paper=None, as_json=False) -> int:
+    """Run the preflight on each file, print its report; return how many failed."""
+    from pressroom.preflight import preflight
+
+    reports = [preflight(Path(path), variant, paper) for path in paths]
+    if as_json:
+        click.echo(json.dumps([{"path": r.path, "variant": r.variant, "ok": r.ok,
+                                "checks": [asdict(c) for c in r.checks]} for r in reports],
+                              indent=2, ensure_ascii=False))
+    for report in reports:
+        if as_json or (quiet and report.ok):
+            continue
+        click.secho(f"{report.path} ({report.variant}): {'PASS' if report.ok else 'FAIL'}",
+                    fg="green" if report.ok else "red")
+        for check in report.checks:
+            if not quiet or not check.ok:
+                mark = "ok  " if check.ok else "FAIL"
+                click.echo(f"  {mark} {check.name}: {check.detail}")
+    return sum(1 for report in reports if not report.ok)
+
+
+@cli.command("preflight")
+@click.argument("pdfs", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--variant", type=click.Choice(["office", "press"]), default=None,
+              help="Check as this variant (default: press when the file has an output intent).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="The paper size the pages must have (default: A4 or Letter).")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def preflight_command(pdfs, variant, paper, as_json):
+    """Check PDFs as a print shop would: PDF/X-4 and CMYK output intent, TrimBox and 3 mm
+    BleedBox, embedded fonts, no RGB (press); tags, language and title (office).
+    Exits 1 when any file fails.
+
+    \b
+    Example:
+      python publish.py preflight dist/usa/en/benefits-press.pdf
+    """
+    if _print_preflight(pdfs, variant=variant, paper=paper, as_json=as_json):
         raise SystemExit(1)
 
 

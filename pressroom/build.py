@@ -6,6 +6,7 @@ import gettext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -16,13 +17,22 @@ from .errors import PublishError
 from .fonts import check_fonts
 from .jobs import Job
 from .languages import language
+from .marks import add_marks
 from .outputs import ManifestEntry, entry_for, write_atomic, write_manifest
 from .project import Project
 from .templating import make_environment, render_html
+from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
 
 # The date IAIM supplied the source content ("content provided by IAIM® Sept 1, 2020").
 CONTENT_DATE = date(2020, 9, 1)
 STYLESHEETS = {True: ("base.css", "trifold.css"), False: ("base.css", "handout.css")}
+
+
+def stylesheets_for(job: Job) -> tuple[str, ...]:
+    variant = VARIANTS[job.variant]
+    landscape = job.brochure.landscape
+    return (STYLESHEETS[landscape] + variant.stylesheets
+            + (variant.trifold_stylesheets if landscape else ()))
 
 
 @dataclass(frozen=True)
@@ -90,8 +100,20 @@ class DocumentMaker:
             raise PublishError(
                 f"{len(missing)} string(s) untranslated in locales/{job.lang}/LC_MESSAGES/"
                 f"messages.po (--strict): " + "; ".join(repr(text[:60]) for text in missing))
-        sheets = tuple(self.project.styles / name for name in STYLESHEETS[job.brochure.landscape])
-        rendered = self.renderer.render(html, self.project.brochures, sheets)
+        sheets = tuple(self.project.styles / name for name in stylesheets_for(job))
+        variant = VARIANTS[job.variant]
+        finisher = None
+        if variant.cmyk:
+            rtl = language(job.lang).direction == "rtl"
+
+            def folds(index: int) -> tuple[float, ...]:
+                return fold_positions_mm(job.paper, index, rtl) if job.brochure.landscape else ()
+
+            finisher = partial(add_marks, folds_for_page=folds)
+        rendered = self.renderer.render(
+            html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
+            cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
+            else None, finisher=finisher)
         if rendered.pages != job.brochure.pages:
             raise PublishError(
                 f"the content needs {rendered.pages} page(s) but the design "

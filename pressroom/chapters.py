@@ -50,6 +50,7 @@ class Chapter:
     contact: Contact
     logo: Path | None
     source: Path
+    icc_profile: Path | None = None  # the print shop's CMYK profile, for press output
 
 
 @dataclass(frozen=True)
@@ -80,21 +81,23 @@ def _read_contact(record: FieldReader, *, with_address: bool) -> Contact:
     return result
 
 
-def _read_logo(record: FieldReader, source: Path, project: Project) -> Path | None:
-    value = record.text("logo")
+def _read_project_file(record: FieldReader, field: str, suffixes: tuple[str, ...],
+                       source: Path, project: Project) -> Path | None:
+    """A file named by a record: relative to the record, and never outside the project."""
+    value = record.text(field)
     if not value:
         return None
     candidate = Path(value)
     if candidate.is_absolute() or ".." in candidate.parts:
-        record.problem("logo", "must be a path inside the project, relative to this record")
+        record.problem(field, "must be a path inside the project, relative to this record")
         return None
     resolved = (source.parent / candidate).resolve()
     if not resolved.is_relative_to(project.root):
-        record.problem("logo", "points outside the project (through a link); copy the file in")
-    elif resolved.suffix.lower() not in LOGO_SUFFIXES:
-        record.problem("logo", f"must be one of {', '.join(LOGO_SUFFIXES)}")
+        record.problem(field, "points outside the project (through a link); copy the file in")
+    elif resolved.suffix.lower() not in suffixes:
+        record.problem(field, f"must be one of {', '.join(suffixes)}")
     elif not resolved.is_file():
-        record.problem("logo", f"no file at {project.relative(resolved)}")
+        record.problem(field, f"no file at {project.relative(resolved)}")
     else:
         return resolved
     return None
@@ -142,12 +145,13 @@ def read_chapter(source: Path, project: Project, available: frozenset[str],
                                   "a paper size)")
     languages = _read_languages(record, available)
     contact = _read_contact(record, with_address=False)
-    logo = _read_logo(record, source, project)
+    logo = _read_project_file(record, "logo", LOGO_SUFFIXES, source, project)
+    icc_profile = _read_project_file(record, "icc_profile", (".icc", ".icm"), source, project)
     record.reject_unknown()
     if len(problems) > before:
         return None
     return Chapter(chapter_id, name, country, languages, paper or default_paper(country),
-                   contact, logo, source)
+                   contact, logo, source, icc_profile)
 
 
 def read_clinic(source: Path, project: Project, problems: list[Problem]) -> Clinic | None:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from .brochures import BROCHURE_NAMES, BROCHURES, Brochure
 from .chapters import Chapter, Clinic
 from .errors import UsageError
-
-VARIANTS = ("office",)
+from .variants import VARIANTS
 
 
 @dataclass(frozen=True)
@@ -19,6 +18,8 @@ class Filters:
     chapters: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     brochures: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    paper: str | None = None  # overrides every chapter's paper size
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,12 @@ class Job:
 
     @property
     def output(self) -> str:
-        """The PDF's path inside the output folder."""
+        """The PDF's path inside the output folder; a paper size other than the chapter's
+        own is part of the name, so both can sit side by side."""
         imprint = f"-{self.clinic.id}" if self.clinic else ""
-        return f"{self.chapter.id}/{self.lang}/{self.brochure.name}{imprint}-{self.variant}.pdf"
+        paper = f"-{self.paper}" if self.paper != self.chapter.paper else ""
+        return (f"{self.chapter.id}/{self.lang}/"
+                f"{self.brochure.name}{imprint}-{self.variant}{paper}.pdf")
 
     def describe(self) -> str:
         imprint = f" for {self.clinic.id}" if self.clinic else ""
@@ -55,6 +59,7 @@ def plan_jobs(chapters: Sequence[Chapter], clinics: Sequence[Clinic],
     """Every job the filters select, in a stable order; a filter naming nothing is an error."""
     _check_known("--chapter", filters.chapters, [c.id for c in chapters])
     _check_known("--brochure", filters.brochures, BROCHURE_NAMES)
+    _check_known("--variant", filters.variants, tuple(VARIANTS))
     selected = [c for c in chapters if not filters.chapters or c.id in filters.chapters]
     offered = sorted({code for chapter in selected for code in chapter.languages})
     _check_known("--lang", filters.languages, offered)
@@ -70,6 +75,7 @@ def plan_jobs(chapters: Sequence[Chapter], clinics: Sequence[Clinic],
                 for clinic in imprints:
                     if clinic and not brochure.takes_imprint:
                         continue
-                    for variant in VARIANTS:
-                        jobs.append(Job(chapter, lang, brochure, variant, chapter.paper, clinic))
+                    for variant in filters.variants or VARIANTS:
+                        jobs.append(Job(chapter, lang, brochure, variant,
+                                        filters.paper or chapter.paper, clinic))
     return jobs

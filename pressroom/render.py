@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +34,11 @@ class _Collect(logging.Handler):
 
 @dataclass
 class Renderer:
-    """Reuses parsed stylesheets and font configuration across documents of one worker."""
+    """Reuses parsed stylesheets, colour profiles and fonts across the documents of a worker."""
 
     _fonts: FontConfiguration = field(default_factory=FontConfiguration)
     _sheets: dict[Path, weasyprint.CSS] = field(default_factory=dict)
+    _profiles: dict[Path, tuple[weasyprint.CSS, dict]] = field(default_factory=dict)
 
     def _stylesheet(self, path: Path) -> weasyprint.CSS:
         if path not in self._sheets:
@@ -46,17 +48,40 @@ class Renderer:
                 raise RenderError(f"{path}: cannot read stylesheet ({error})") from None
         return self._sheets[path]
 
-    def render(self, html: str, base_url: Path, stylesheets: tuple[Path, ...],
-               pdf_options: dict | None = None) -> RenderedPdf:
+    def _output_profile(self, icc: Path) -> tuple[weasyprint.CSS, dict]:
+        """The CMYK profile as `@color-profile device-cmyk`: WeasyPrint writes the PDF/X output
+        intent only for a declared profile, and only when the same profiles dict reaches the
+        renderer as the parsed stylesheet filled in."""
+        if icc not in self._profiles:
+            if not icc.is_file():
+                raise RenderError(f"{icc}: CMYK output profile not found; install Debian's "
+                                  "libgs-common (scripts/setup does) or fix the chapter's "
+                                  "icc_profile")
+            profiles: dict = {}
+            rule = (f"@color-profile device-cmyk {{ src: url({icc.as_uri()}); "
+                    "components: c, m, y, k }")
+            self._profiles[icc] = (weasyprint.CSS(string=rule, color_profiles=profiles),
+                                   profiles)
+        return self._profiles[icc]
+
+    def render(self, html: str, base_url: Path, stylesheets: tuple[Path, ...], *,
+               pdf_variant: str | None = None, cmyk_profile: Path | None = None,
+               finisher: Callable | None = None) -> RenderedPdf:
+        sheets = [self._stylesheet(path) for path in stylesheets]
+        profiles = None
+        if cmyk_profile:
+            profile_sheet, profiles = self._output_profile(cmyk_profile)
+            sheets.insert(0, profile_sheet)
         logger = logging.getLogger("weasyprint")
         collector = _Collect()
         logger.addHandler(collector)
         try:
             document = weasyprint.HTML(string=html, base_url=f"{base_url}/").render(
-                stylesheets=[self._stylesheet(path) for path in stylesheets],
-                font_config=self._fonts,
-            )
-            data = document.write_pdf(**(pdf_options or {}))
+                stylesheets=sheets, font_config=self._fonts, color_profiles=profiles,
+                pdf_variant=pdf_variant)
+            data = document.write_pdf(
+                pdf_variant=pdf_variant,
+                finisher=(lambda doc, pdf: finisher(pdf)) if finisher else None)
         finally:
             logger.removeHandler(collector)
         px_to_mm = 25.4 / 96

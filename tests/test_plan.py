@@ -8,6 +8,7 @@ from pressroom.brochures import BROCHURES
 from pressroom.errors import UsageError
 from pressroom.jobs import Filters
 from pressroom.session import make_plan
+from pressroom.variants import VARIANTS
 
 from .conftest import ROOT
 
@@ -23,13 +24,13 @@ def test_default_matrix_is_every_chapter_language_and_brochure():
     clinic_jobs = sum(handouts * len(next(c for c in chapters if c.id == clinic.chapter).languages)
                       for clinic in full.clinics)
     expected = sum(len(c.languages) for c in chapters) * len(BROCHURES) + clinic_jobs
-    assert len(full.jobs) == expected
+    assert len(full.jobs) == expected * len(VARIANTS)
     assert len({job.output for job in full.jobs}) == len(full.jobs), "two jobs share an output"
 
 
 def test_filters_narrow_the_matrix():
     jobs = plan(chapters=["uk"], brochures=["mission"]).jobs
-    assert [job.output for job in jobs] == ["uk/en/mission-office.pdf"]
+    assert [job.output for job in jobs] == ["uk/en/mission-office.pdf", "uk/en/mission-press.pdf"]
     assert jobs[0].paper == "a4"
 
 

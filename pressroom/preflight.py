@@ -1,0 +1,198 @@
+"""Preflight: what a print shop (or an accessibility check) verifies before accepting a PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import ContentStream
+
+from .variants import MM, PAPER_MM
+
+BLEED_MM = 3.0
+TOLERANCE_PT = 1.0
+RGB_OPERATORS = {b"rg", b"RG"}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class PreflightReport:
+    path: str
+    variant: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def add(self, name: str, problems: list[str], passed: str = "") -> None:
+        self.checks.append(Check(name, not problems, "; ".join(problems[:5]) or passed))
+
+
+def _box(page, name: str):
+    value = page.get(f"/{name}")
+    return [float(v) for v in value] if value is not None else None
+
+
+def _paper_of(width: float, height: float) -> str | None:
+    for paper, (short, long) in PAPER_MM.items():
+        dims = sorted((width, height))
+        if abs(dims[0] - short * MM) <= TOLERANCE_PT and abs(dims[1] - long * MM) <= TOLERANCE_PT:
+            return paper
+    return None
+
+
+def _is_rgb(space) -> bool:
+    space = space.get_object() if hasattr(space, "get_object") else space
+    if isinstance(space, list) and space:
+        family = str(space[0])
+        if family == "/ICCBased":
+            return int(space[1].get_object().get("/N", 0)) == 3
+        if family == "/Indexed":
+            return _is_rgb(space[1])
+        return family in ("/CalRGB", "/DeviceRGB")
+    return str(space) in ("/DeviceRGB", "/CalRGB", "/RGB")
+
+
+def _walk_resources(reader, resources, content, found: dict, seen: set) -> None:
+    """Fonts, images and colour uses of one content stream and the forms it draws."""
+    resources = resources.get_object() if resources is not None else {}
+    spaces = resources.get("/ColorSpace", {})
+    spaces = spaces.get_object() if hasattr(spaces, "get_object") else spaces
+    for name, font in resources.get("/Font", {}).items():
+        found["fonts"].append((str(name), font.get_object()))
+    if content is not None:
+        for operands, operator in ContentStream(content, reader).operations:
+            if operator in RGB_OPERATORS:
+                found["rgb"].add(f"{operator.decode()} colour operator")
+            elif operator in (b"cs", b"CS") and operands:
+                name = operands[0]
+                space = spaces.get(name) if name in spaces else name
+                if _is_rgb(space):
+                    found["rgb"].add(f"colour space {name}")
+    for name, xobject in resources.get("/XObject", {}).items():
+        xobject = xobject.get_object()
+        key = id(xobject)
+        if key in seen:
+            continue
+        seen.add(key)
+        if xobject.get("/Subtype") == "/Image":
+            if _is_rgb(xobject.get("/ColorSpace", "/DeviceGray")):
+                found["rgb"].add(f"RGB image {name}")
+        elif xobject.get("/Subtype") == "/Form":
+            _walk_resources(reader, xobject.get("/Resources"), xobject, found, seen)
+    for name, shading in resources.get("/Shading", {}).items():
+        if _is_rgb(shading.get_object().get("/ColorSpace")):
+            found["rgb"].add(f"RGB shading {name}")
+    for pattern in resources.get("/Pattern", {}).values():
+        pattern = pattern.get_object()
+        if id(pattern) not in seen:
+            seen.add(id(pattern))
+            _walk_resources(reader, pattern.get("/Resources"),
+                            pattern if pattern.get("/PatternType") == 1 else None, found, seen)
+
+
+def _embedded(font) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True  # glyphs are drawn by the PDF itself
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return False
+    descriptor = descriptor.get_object()
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def preflight(path: Path, variant: str | None = None, paper: str | None = None) -> PreflightReport:
+    """Check one PDF as an office or press file (guessed from the file when not given)."""
+    try:
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"].get_object()
+        pages = list(reader.pages)
+    except (OSError, PdfReadError, KeyError, ValueError) as error:
+        report = PreflightReport(str(path), variant or "unknown")
+        report.add("readable", [f"not a readable PDF: {error}"])
+        return report
+    intents = root.get("/OutputIntents")
+    variant = variant or ("press" if intents is not None else "office")
+    report = PreflightReport(str(path), variant)
+    found: dict = {"fonts": [], "rgb": set()}
+    for page in pages:
+        _walk_resources(reader, page.get("/Resources"), page.get_contents(), found, set())
+
+    unembedded = sorted({str(font.get("/BaseFont", name)) for name, font in found["fonts"]
+                         if not _embedded(font)})
+    report.add("fonts embedded", [f"font not embedded: {name}" for name in unembedded],
+               f"{len(found['fonts'])} font resources, all embedded")
+
+    size_problems = []
+    for number, page in enumerate(pages, 1):
+        box = _box(page, "TrimBox" if variant == "press" else "MediaBox") or _box(page, "MediaBox")
+        actual = _paper_of(box[2] - box[0], box[3] - box[1])
+        if actual is None or (paper and actual != paper):
+            wanted = paper or "A4 or Letter"
+            size_problems.append(f"page {number}: {(box[2] - box[0]) / MM:.1f} × "
+                                 f"{(box[3] - box[1]) / MM:.1f} mm is not {wanted}")
+    report.add("page size", size_problems, paper or "A4/Letter")
+
+    if variant == "press":
+        _press_checks(report, reader, root, pages, intents, found)
+    else:
+        _office_checks(report, reader, root)
+    return report
+
+
+def _press_checks(report, reader, root, pages, intents, found) -> None:
+    intent_problems = []
+    intent = intents.get_object()[0].get_object() if intents else None
+    if intent is None:
+        intent_problems.append("no /OutputIntents")
+    else:
+        if intent.get("/S") != "/GTS_PDFX":
+            intent_problems.append(f"output intent subtype {intent.get('/S')}, not /GTS_PDFX")
+        profile = intent.get("/DestOutputProfile")
+        if profile is None or int(profile.get_object().get("/N", 0)) != 4:
+            intent_problems.append("output intent has no CMYK ICC profile")
+    report.add("output intent", intent_problems,
+               str(intent.get("/OutputConditionIdentifier", "")) if intent else "")
+
+    xmp = root.get("/Metadata")
+    xmp_text = xmp.get_object().get_data().decode("utf-8", "replace") if xmp else ""
+    report.add("PDF/X identification",
+               [] if "PDF/X-4" in xmp_text else ["XMP lacks GTS_PDFXVersion PDF/X-4"], "PDF/X-4")
+
+    box_problems = []
+    for number, page in enumerate(pages, 1):
+        trim, bleed, media = _box(page, "TrimBox"), _box(page, "BleedBox"), _box(page, "MediaBox")
+        if trim is None or bleed is None:
+            box_problems.append(f"page {number}: no {'TrimBox' if trim is None else 'BleedBox'}")
+            continue
+        margins = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
+        if min(margins) < BLEED_MM * MM - 0.01:
+            box_problems.append(f"page {number}: bleed {min(margins) / MM:.1f} mm, "
+                                f"needs {BLEED_MM:.0f} mm")
+        if not (media[0] <= bleed[0] and media[1] <= bleed[1] and media[2] >= bleed[2]
+                and media[3] >= bleed[3]):
+            box_problems.append(f"page {number}: BleedBox extends past the MediaBox")
+    report.add("TrimBox and BleedBox", box_problems, f"{BLEED_MM:.0f} mm bleed on every page")
+    report.add("no RGB colour", sorted(found["rgb"]), "CMYK only")
+
+
+def _office_checks(report, reader, root) -> None:
+    mark_info = root.get("/MarkInfo")
+    tagged = mark_info is not None and bool(mark_info.get_object().get("/Marked"))
+    report.add("tagged", [] if tagged and "/StructTreeRoot" in root else
+               ["not a tagged PDF (no /MarkInfo /Marked or /StructTreeRoot)"], "structure tree")
+    lang = root.get("/Lang")
+    report.add("document language", [] if lang else ["no /Lang in the catalog"], str(lang or ""))
+    title = reader.metadata.title if reader.metadata else None
+    report.add("title", [] if title else ["no document title"], str(title or ""))

@@ -1,0 +1,136 @@
+"""Office and press variants, checked by the preflight and by independent tools."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+
+from pressroom.preflight import preflight
+from pressroom.variants import MM, PAPER_MM
+
+from .conftest import invoke, manifest
+
+PRESS = [("uk/en/benefits-press.pdf", "a4", True), ("usa/en/benefits-press.pdf", "letter", True),
+         ("uk/en/what-is-infant-massage-press.pdf", "a4", False),
+         ("usa/en/mission-example-family-clinic-press.pdf", "letter", False)]
+
+
+def test_every_pdf_of_the_build_passes_preflight(english_build):
+    for entry in manifest(english_build):
+        report = preflight(english_build / entry["path"], entry["variant"], entry["paper"])
+        assert report.ok, (entry["path"], [c for c in report.checks if not c.ok])
+        assert report.variant == entry["variant"]
+
+
+@pytest.mark.parametrize("path, paper, landscape", PRESS)
+def test_press_boxes_bleed_and_marks_room(english_build, path, paper, landscape):
+    short, long = PAPER_MM[paper]
+    width, height = (long, short) if landscape else (short, long)
+    for page in PdfReader(english_build / path).pages:
+        trim = [float(v) for v in page.trimbox]
+        bleed = [float(v) for v in page.bleedbox]
+        media = [float(v) for v in page.mediabox]
+        assert trim[2] - trim[0] == pytest.approx(width * MM, abs=0.5)
+        assert trim[3] - trim[1] == pytest.approx(height * MM, abs=0.5)
+        assert min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2],
+                   bleed[3] - trim[3]) >= 3 * MM - 0.01
+        assert media[0] < bleed[0] - 5 * MM, "room for crop marks outside the bleed"
+
+
+def test_office_pdfs_are_tagged_with_language_and_live_links(english_build):
+    reader = PdfReader(english_build / "usa/en/what-is-infant-massage-office.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    uris = {annotation.get_object()["/A"].get("/URI") for page in reader.pages
+            for annotation in page.get("/Annots", [])}
+    assert {"https://usa.example.org/", "mailto:usa@example.org"} <= uris
+
+
+def test_press_output_intent_is_the_cmyk_profile(english_build):
+    root = PdfReader(english_build / "uk/en/benefits-press.pdf").trailer["/Root"]
+    (intent,) = root["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/DestOutputProfile"].get_object()["/N"] == 4
+
+
+def test_paper_option_overrides_the_chapter(tmp_path):
+    result = invoke("build", "--chapter", "uk", "--lang", "en", "--brochure", "mission",
+                    "--variant", "press", "--paper", "letter", "--quiet", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "uk/en/mission-press-letter.pdf"
+    assert preflight(path, "press", "letter").ok
+    assert not preflight(path, "press", "a4").ok
+
+
+@pytest.mark.skipif(not shutil.which("qpdf") or not shutil.which("pdffonts"),
+                    reason="poppler-utils and qpdf are installed by scripts/setup")
+def test_independent_tools_agree(english_build):
+    press = english_build / "uk/en/benefits-press.pdf"
+    for entry in manifest(english_build):
+        subprocess.run(["qpdf", "--check", str(english_build / entry["path"])], check=True,
+                       capture_output=True)
+    boxes = subprocess.run(["pdfinfo", "-box", str(press)], check=True, capture_output=True,
+                           text=True).stdout
+    trim = [float(v) for v in boxes.split("TrimBox:")[1].split()[:4]]
+    bleed = [float(v) for v in boxes.split("BleedBox:")[1].split()[:4]]
+    assert trim[0] - bleed[0] >= 3 * MM - 0.01
+    fonts = subprocess.run(["pdffonts", str(press)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the emb column
+
+
+def broken_copy(source: Path, target: Path, breaks) -> Path:
+    writer = PdfWriter(clone_from=source)
+    breaks(writer)
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def test_preflight_catches_a_missing_trim_box(english_build, tmp_path):
+    def drop_trim(writer):
+        del writer.pages[1][NameObject("/TrimBox")]
+
+    path = broken_copy(english_build / "uk/en/benefits-press.pdf", tmp_path / "x.pdf", drop_trim)
+    failed = {c.name: c.detail for c in preflight(path).checks if not c.ok}
+    assert "page 2: no TrimBox" in failed["TrimBox and BleedBox"]
+
+
+def test_preflight_catches_an_unembedded_font(english_build, tmp_path):
+    def add_base14_font(writer):
+        from pypdf.generic import DictionaryObject
+        page = writer.pages[0]
+        fonts = page["/Resources"]["/Font"]
+        fonts[NameObject("/Fx")] = writer._add_object(DictionaryObject({
+            NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica")}))
+
+    path = broken_copy(english_build / "uk/en/benefits-press.pdf", tmp_path / "x.pdf",
+                       add_base14_font)
+    failed = {c.name: c.detail for c in preflight(path).checks if not c.ok}
+    assert failed == {"fonts embedded": "font not embedded: /Helvetica"}
+
+
+def test_preflight_catches_an_rgb_image(tmp_path):
+    """A press PDF whose chapter logo is an RGB PNG: the renderer keeps it RGB; preflight says."""
+    from pressroom.render import Renderer
+    from pressroom.variants import DEFAULT_CMYK_PROFILE
+
+    png = tmp_path / "logo.png"
+    png.write_bytes(bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408"
+        "d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"))
+    html = (f"<html lang=en><head><title>t</title><style>@page{{size:a4;bleed:3mm}}</style>"
+            f"</head><body><img src='{png.as_uri()}' style='width:20mm'></body></html>")
+    rendered = Renderer().render(html, tmp_path, (), pdf_variant="pdf/x-4",
+                                 cmyk_profile=DEFAULT_CMYK_PROFILE)
+    path = tmp_path / "rgb.pdf"
+    path.write_bytes(rendered.data)
+    failed = {c.name: c.detail for c in preflight(path, "press").checks if not c.ok}
+    assert "RGB image" in failed["no RGB colour"]
