@@ -113,12 +113,23 @@ class DocumentMaker:
         rendered = self.renderer.render(
             html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
             cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
-            else None, finisher=finisher)
-        if rendered.pages != job.brochure.pages:
-            raise PublishError(
-                f"the content needs {rendered.pages} page(s) but the design "
-                f"has {job.brochure.pages}; shorten the text or adjust styles/")
+            else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "")
+        check_fit(job, rendered)
         return rendered
+
+
+def check_fit(job: Job, rendered) -> None:
+    """A publication must keep the pages (and a tri-fold its panels) that its design has."""
+    problems = [f"panel '{o.box}' on page {o.page} overflows by {o.by_mm} mm"
+                for o in rendered.overflows]
+    if rendered.pages != job.brochure.pages:
+        problems.append(f"the content needs {rendered.pages} page(s) but the design has "
+                        f"{job.brochure.pages}")
+    elif rendered.boxes_per_page and set(rendered.boxes_per_page) != {3}:
+        problems.append(f"panels per page are {list(rendered.boxes_per_page)} instead of 3 "
+                        "each: a panel's text pushed the others off its sheet")
+    if problems:
+        raise PublishError("; ".join(problems) + "; shorten the text or adjust styles/")
 
 
 def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool = False,

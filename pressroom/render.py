@@ -13,12 +13,54 @@ from weasyprint.text.fonts import FontConfiguration
 from .errors import RenderError
 
 
+PX_TO_MM = 25.4 / 96
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A fixed-size box (a tri-fold panel) whose content runs past its bottom edge."""
+
+    page: int
+    box: str  # the box's class names, e.g. "panel panel-flap"
+    by_mm: float
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
     pages: int
     page_sizes_mm: tuple[tuple[float, float], ...]
     warnings: tuple[str, ...] = ()
+    boxes_per_page: tuple[int, ...] = ()  # how many checked boxes each page holds
+    overflows: tuple[Overflow, ...] = ()
+
+
+def _descendants(box):
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _descendants(child)
+
+
+def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow, ...]]:
+    """Count the boxes with this class on each page and how far their content overflows."""
+    counts, overflows = [], []
+    for number, page in enumerate(document.pages, 1):
+        boxes = [box for box in _descendants(page._page_box)
+                 if css_class in (getattr(box, "element", None) is not None
+                                  and (box.element.get("class") or "").split() or ())
+                 and box.element_tag != "html"]
+        boxes = list({id(box.element): box for box in boxes}.values())
+        counts.append(len(boxes))
+        for box in boxes:
+            limit = box.position_y + box.margin_height() - box.padding_bottom \
+                - box.border_bottom_width - box.margin_bottom
+            bottom = max((child.position_y + child.margin_height()
+                          for child in _descendants(box) if hasattr(child, "margin_height")),
+                         default=limit)
+            if bottom - limit > 0.5:
+                overflows.append(Overflow(number, box.element.get("class"),
+                                          round((bottom - limit) * PX_TO_MM, 1)))
+    return tuple(counts), tuple(overflows)
 
 
 class _Collect(logging.Handler):
@@ -66,7 +108,9 @@ class Renderer:
 
     def render(self, html: str, base_url: Path, stylesheets: tuple[Path, ...], *,
                pdf_variant: str | None = None, cmyk_profile: Path | None = None,
-               finisher: Callable | None = None) -> RenderedPdf:
+               finisher: Callable | None = None, fixed_boxes: str = "") -> RenderedPdf:
+        """Render to PDF bytes; `fixed_boxes` names a class of fixed-size boxes (tri-fold
+        panels) to count per page and measure for overflowing content."""
         sheets = [self._stylesheet(path) for path in stylesheets]
         profiles = None
         if cmyk_profile:
@@ -84,7 +128,8 @@ class Renderer:
                 finisher=(lambda doc, pdf: finisher(pdf)) if finisher else None)
         finally:
             logger.removeHandler(collector)
-        px_to_mm = 25.4 / 96
-        sizes = tuple((round(page.width * px_to_mm, 1), round(page.height * px_to_mm, 1))
+        sizes = tuple((round(page.width * PX_TO_MM, 1), round(page.height * PX_TO_MM, 1))
                       for page in document.pages)
-        return RenderedPdf(data, len(document.pages), sizes, tuple(collector.messages))
+        counts, overflows = _measure(document, fixed_boxes) if fixed_boxes else ((), ())
+        return RenderedPdf(data, len(document.pages), sizes, tuple(collector.messages),
+                           counts, overflows)

@@ -26,7 +26,10 @@ def make_environment(project: Project, lang: Language,
     )
     # Trimmed `{% trans %}` blocks: translators see one clean line per sentence.
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(translations, newstyle=True)
+    if lang.direction == "rtl":
+        _install_isolating(env, translations)
+    else:
+        env.install_gettext_translations(translations, newstyle=True)
     locale = lang.code
 
     def long_date(value: date) -> str:
@@ -34,6 +37,27 @@ def make_environment(project: Project, lang: Language,
 
     env.filters["long_date"] = long_date
     return env
+
+
+# Latin marks inside right-to-left text are isolated (LRI … PDI) so the bidi algorithm keeps
+# "IAIM®" in one piece; translators must not type these invisible characters themselves.
+LATIN_MARKS = ("IAIM®",)
+
+
+def _isolate(text: str) -> str:
+    for mark in LATIN_MARKS:
+        text = text.replace(mark, f"\u2066{mark}\u2069")
+    return text
+
+
+def _install_isolating(env: jinja2.Environment, translations: gettext.NullTranslations) -> None:
+    env.install_gettext_callables(
+        gettext=lambda message: _isolate(translations.gettext(message)),
+        ngettext=lambda s, p, n: _isolate(translations.ngettext(s, p, n)),
+        pgettext=lambda context, message: _isolate(translations.pgettext(context, message)),
+        npgettext=lambda c, s, p, n: _isolate(translations.npgettext(c, s, p, n)),
+        newstyle=True,
+    )
 
 
 def render_html(env: jinja2.Environment, template: str, context: dict) -> str:
