@@ -12,7 +12,6 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .errors import RenderError
 
-
 PX_TO_MM = 25.4 / 96
 
 
