@@ -106,8 +106,9 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
     shown: list = []
     warned: dict[str, set[str]] = {}
     report = run_jobs(plan.project, plan.jobs, out.resolve(), strict=strict, on_result=show)
+    manifest = f"; manifest: {out / 'manifest.json'}" if report.built else ""
     click.echo(f"{len(report.built)} PDF(s) built, {len(report.failed)} failed, in "
-               f"{time.monotonic() - started:.1f} s; manifest: {out / 'manifest.json'}")
+               f"{time.monotonic() - started:.1f} s{manifest}")
     press = [out / r.entry.path for r in report.built if r.entry.variant == "press"]
     failed_preflight = _print_preflight(press, quiet=True) if press else 0
     if press:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,25 +41,38 @@ def _descendants(box):
         yield from _descendants(child)
 
 
+_UNPRINTED = re.compile(r"[\s\u00ad\u2010-]+")  # spaces and hyphens added by line breaking
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTED.sub("", text)
+
+
 def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow, ...]]:
-    """Count the boxes with this class on each page and how far their content overflows."""
+    """Count the boxes with this class on each page, and find those whose text did not all
+    fit: WeasyPrint drops what overflows a fixed-height box, so compare the text laid out
+    with the element's own text, and estimate the shortfall from the lines that did fit."""
     counts, overflows = [], []
     for number, page in enumerate(document.pages, 1):
-        boxes = [box for box in _descendants(page._page_box)
-                 if css_class in (getattr(box, "element", None) is not None
-                                  and (box.element.get("class") or "").split() or ())
-                 and box.element_tag != "html"]
-        boxes = list({id(box.element): box for box in boxes}.values())
+        boxes = {}
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            if element is not None and box.element_tag != "html" and \
+                    css_class in (element.get("class") or "").split():
+                boxes.setdefault(id(element), box)
         counts.append(len(boxes))
-        for box in boxes:
-            limit = box.position_y + box.margin_height() - box.padding_bottom \
-                - box.border_bottom_width - box.margin_bottom
-            bottom = max((child.position_y + child.margin_height()
-                          for child in _descendants(box) if hasattr(child, "margin_height")),
-                         default=limit)
-            if bottom - limit > 0.5:
-                overflows.append(Overflow(number, box.element.get("class"),
-                                          round((bottom - limit) * PX_TO_MM, 1)))
+        for box in boxes.values():
+            wanted = len(_printable("".join(box.element.itertext())))
+            laid_out = [child for child in _descendants(box) if hasattr(child, "text")]
+            shown = len(_printable("".join(child.text for child in laid_out)))
+            if shown >= wanted:
+                continue
+            lines = [child for child in _descendants(box) if type(child).__name__ == "LineBox"]
+            per_line = max(shown / max(len(lines), 1), 1)
+            line_height = sum(line.height for line in lines) / max(len(lines), 1)
+            missing_lines = (wanted - shown) / per_line
+            overflows.append(Overflow(number, box.element.get("class"),
+                                      round(missing_lines * line_height * PX_TO_MM, 1)))
     return tuple(counts), tuple(overflows)
 
 

@@ -122,3 +122,27 @@ def test_missing_font_is_named_before_rendering(monkeypatch, tmp_path):
     monkeypatch.setitem(fonts.SCRIPT_FONTS, "Hebr", (absent,))
     with pytest.raises(RenderError, match="'Noto Sans Imaginary' for language 'he' is missing"):
         fonts.check_fonts("he")
+
+
+def test_overflowing_translation_names_its_panel(scratch_project, tmp_path):
+    """A translator's too-long text must fail the build and say which panel, not vanish."""
+    import shutil
+
+    shutil.copy(ROOT / "chapters" / "switzerland.toml", scratch_project / "chapters")
+    path = catalog_path(Project.at(scratch_project), "de")
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    long_message = catalog["Touch is a very powerful element in human bonding. Communication, "
+                           "both verbal and non-verbal, and prolonged eye contact are also "
+                           "important elements of bonding. Infant massage encompasses and "
+                           "supports all these vital aspects of bonding."]
+    long_message.string = " ".join([long_message.string] * 6)
+    from babel.messages.pofile import write_po
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    result = invoke("build", "--chapter", "switzerland", "--lang", "de", "--brochure",
+                    "benefits", "--variant", "office", "--out", str(tmp_path / "out"),
+                    root=scratch_project)
+    assert result.exit_code == 1
+    assert "panel 'panel panel-flap' on page 1 overflows by" in result.output
+    assert not (tmp_path / "out" / "switzerland/de/benefits-office.pdf").exists()
