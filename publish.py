@@ -7,7 +7,6 @@ actually rendered, so `--help` and `list` answer at once.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -61,54 +60,44 @@ def cli(ctx: click.Context, root: Path | None) -> None:
                    "office printers; press = PDF/X-4, CMYK, bleed and marks, for print shops.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
               help="Override every chapter's paper size.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Render on this many processes (default: every CPU).")
+@click.option("--force", is_flag=True, help="Rebuild every PDF, even those up to date.")
+@click.option("--prune", is_flag=True,
+              help="Remove outputs of chapters or languages that no longer exist.")
+@click.option("--shard", metavar="K/N", default=None,
+              help="Build only shard K of N (a deterministic split of the jobs, for spreading "
+                   "a build over N machines; merge their manifests with `manifest merge`).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
 @click.option("--strict", is_flag=True,
               help="Fail a PDF whose catalog lacks a translation, instead of printing English.")
 @click.pass_obj
 def build_command(root, chapters, languages, brochures, clinic_files, variants, paper, out,
-                  quiet, strict):
-    """Build the PDFs: every chapter × its languages × every brochure, narrowed by the options.
+                  workers, force, prune, shard, quiet, strict):
+    """Build the PDFs: every chapter × its languages × every brochure × both variants,
+    narrowed by the options. Only PDFs whose inputs changed are rendered again.
 
     Writes OUT/<chapter>/<lang>/<brochure>-<variant>.pdf (clinic handouts:
     <brochure>-<clinic>-<variant>.pdf; with --paper other than the chapter's own, a
-    -<paper> suffix) and OUT/manifest.json. Every press PDF is preflighted at the end.
+    -<paper> suffix) and OUT/manifest.json. Every press PDF rendered is preflighted.
 
     \b
-    Example:
+    Examples:
       python publish.py build --chapter usa --lang en --out dist
+      python publish.py build -j 8 --shard 1/4 --out dist-1
     """
-    from pressroom.build import run_jobs
+    from pressroom.build import default_workers, run_jobs
+    from pressroom.console import BuildProgress
+    from pressroom.jobs import parse_shard
+    from pressroom.jobs import shard as shard_jobs
 
     plan = make_plan(root, Filters(chapters, languages, brochures, variants, paper), clinic_files)
-    started, total = time.monotonic(), len(plan.jobs)
-
-    def show(result):
-        done = len(shown) + 1
-        shown.append(result)
-        if result.error:
-            click.secho(f"[{done}/{total}] FAILED {result.job.describe()}: {result.error}",
-                        fg="red", err=True)
-        elif not quiet:
-            entry = result.entry
-            click.echo(f"[{done}/{total}] {entry.path}  {entry.pages} p, "
-                       f"{entry.bytes / 1024:.0f} kB")
-        for warning in result.warnings:
-            click.secho(f"    warning: {warning}", fg="yellow", err=True)
-        fallback = set(result.untranslated) - warned.setdefault(result.job.lang, set())
-        if fallback and not result.error:
-            warned[result.job.lang] |= fallback
-            click.secho(f"warning: {result.job.lang}: {len(fallback)} string(s) not translated "
-                        f"in locales/{result.job.lang}/LC_MESSAGES/messages.po, printed in "
-                        "English:", fg="yellow", err=True)
-            for text in sorted(fallback):
-                click.secho(f"    {text[:100]!r}", fg="yellow", err=True)
-
-    shown: list = []
-    warned: dict[str, set[str]] = {}
-    report = run_jobs(plan.project, plan.jobs, out.resolve(), strict=strict, on_result=show)
-    manifest = f"; manifest: {out / 'manifest.json'}" if report.built else ""
-    click.echo(f"{len(report.built)} PDF(s) built, {len(report.failed)} failed, in "
-               f"{time.monotonic() - started:.1f} s{manifest}")
+    jobs = shard_jobs(plan.jobs, *parse_shard(shard)) if shard else plan.jobs
+    progress = BuildProgress(len(jobs), quiet=quiet)
+    report = run_jobs(plan.project, jobs, out.resolve(), strict=strict, force=force,
+                      prune=prune, workers=workers or default_workers(),
+                      chapters=plan.chapters, on_result=progress)
+    progress.finish(report, out)
     press = [out / r.entry.path for r in report.built if r.entry.variant == "press"]
     failed_preflight = _print_preflight(press, quiet=True) if press else 0
     if press:
@@ -324,6 +313,35 @@ def i18n_stats(root, languages, as_json):
     for row in rows:
         click.echo(f"{row.lang:<8} {row.translated:>10} {row.fuzzy:>6} {row.untranslated:>12} "
                    f"{row.percent:>6.1f}%")
+
+
+@cli.group("manifest")
+def manifest_group():
+    """Work with build manifests (dist/manifest.json).
+
+    \b
+    Example:
+      python publish.py manifest merge d1/manifest.json d2/manifest.json -o dist/manifest.json
+    """
+
+
+@manifest_group.command("merge")
+@click.argument("manifests", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the merged manifest (beside the merged PDFs).")
+def manifest_merge(manifests, output):
+    """Merge the manifests of a sharded build (`build --shard K/N`) into one.
+
+    \b
+    Example:
+      python publish.py manifest merge shard-*/manifest.json -o dist/manifest.json
+    """
+    from pressroom.outputs import merge_manifests, save_manifest
+
+    entries = merge_manifests(list(manifests))
+    save_manifest(output, entries)
+    click.echo(f"{output}: {len(entries)} PDF(s) from {len(manifests)} manifest(s)")
 
 
 def main() -> None:

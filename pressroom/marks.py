@@ -1,7 +1,10 @@
-"""Printer's marks for press PDFs, drawn in CMYK outside the bleed (WeasyPrint's are RGB)."""
+"""Finishing the PDF object tree before it is written: CMYK printer's marks (WeasyPrint's
+are RGB), and the stable bytes reproducible builds need where WeasyPrint varies run to run."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable, Sequence
 
 import pydyf
@@ -48,3 +51,25 @@ def add_marks(pdf: pydyf.PDF, folds_for_page: Callable[[int], Sequence[float]]) 
         contents = page["Contents"]
         existing = list(contents) if isinstance(contents, pydyf.Array) else [contents]
         page["Contents"] = pydyf.Array([before.reference, *existing, after.reference])
+
+
+_DOCUMENT_ID = re.compile(rb"(xmp\.did:|uuid:)[0-9a-f-]{36}")
+
+
+def stable_document_id(pdf: pydyf.PDF, document_id: uuid.UUID) -> None:
+    """Replace the random XMP DocumentID with one derived from the job, for reproducibility."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+            obj.stream = [_DOCUMENT_ID.sub(rb"\g<1>" + str(document_id).encode(), bytes(part)
+                                           if not isinstance(part, str) else part.encode())
+                          for part in obj.stream]
+
+
+def original_icc_profile(pdf: pydyf.PDF, profile: bytes) -> None:
+    """Embed the ICC profile file as it is: WeasyPrint re-serializes it through LittleCMS,
+    which stamps the current time into the profile header."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("N") == 4 and obj.stream:
+            data = obj.stream[0]
+            if isinstance(data, bytes) and data[36:40] == b"acsp":
+                obj.stream = [profile]

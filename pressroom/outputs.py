@@ -28,6 +28,7 @@ class ManifestEntry:
     bytes: int
     sha256: str
     clinic: str | None = None
+    fingerprint: str = ""  # hash of the inputs the PDF was made from (pressroom.fingerprints)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -63,11 +64,35 @@ def read_manifest(out: Path) -> list[ManifestEntry]:
         return []  # no manifest yet, or one from an older tool: start afresh
 
 
-def write_manifest(out: Path, entries: list[ManifestEntry]) -> None:
-    """Merge this build's entries into the manifest, keeping other files that still exist."""
+def write_manifest(out: Path, entries: list[ManifestEntry],
+                   dropped: frozenset[str] = frozenset()) -> list[ManifestEntry]:
+    """Merge this build's entries into the manifest, keeping other files that still exist
+    (except `dropped` paths); written last, atomically. Returns the merged entries."""
     fresh = {entry.path: entry for entry in entries}
     kept = [old for old in read_manifest(out)
-            if old.path not in fresh and (out / old.path).is_file()]
-    merged = sorted(kept + entries, key=lambda entry: entry.path)
-    text = json.dumps([asdict(entry) for entry in merged], indent=2, ensure_ascii=False)
-    write_atomic(out / MANIFEST, (text + "\n").encode("utf-8"))
+            if old.path not in fresh and old.path not in dropped and (out / old.path).is_file()]
+    merged = sorted(kept + list(entries), key=lambda entry: entry.path)
+    save_manifest(out / MANIFEST, merged)
+    return merged
+
+
+def save_manifest(path: Path, entries: list[ManifestEntry]) -> None:
+    text = json.dumps([asdict(entry) for entry in entries], indent=2, ensure_ascii=False)
+    write_atomic(path, (text + "\n").encode("utf-8"))
+
+
+def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
+    """One manifest from the shards' manifests; the same path twice must be the same file."""
+    merged: dict[str, ManifestEntry] = {}
+    for path in paths:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            entries = [ManifestEntry(**item) for item in raw]
+        except (OSError, ValueError, TypeError) as error:
+            raise OutputError(f"{path}: not a build manifest ({error})") from None
+        for entry in entries:
+            other = merged.setdefault(entry.path, entry)
+            if other.sha256 != entry.sha256:
+                raise OutputError(f"{path}: {entry.path} differs from the same path in another "
+                                  "manifest; the shards were not built from the same inputs")
+    return sorted(merged.values(), key=lambda entry: entry.path)

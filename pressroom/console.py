@@ -1,0 +1,69 @@
+"""Build progress for people: a live line on a terminal, only problems elsewhere (CI logs).
+
+With publish.py, the only code that prints; the core reports through callbacks and results.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+
+class BuildProgress:
+    """Receives each JobResult as the build finishes it."""
+
+    def __init__(self, total: int, *, quiet: bool = False):
+        self.total, self.done = total, 0
+        self.started = time.monotonic()
+        self.live = not quiet and sys.stdout.isatty()
+        self.warned: dict[str, set[str]] = {}
+
+    def __call__(self, result) -> None:
+        self.done += 1
+        if result.error:
+            self._clear()
+            click.secho(f"FAILED {result.job.describe()}: {result.error}", fg="red", err=True)
+        for warning in result.warnings:
+            self._clear()
+            click.secho(f"warning: {result.job.output}: {warning}", fg="yellow", err=True)
+        self._fallback(result)
+        if self.live:
+            elapsed = time.monotonic() - self.started
+            left = elapsed / self.done * (self.total - self.done)
+            click.echo(f"\r\x1b[2K[{self.done}/{self.total}] {100 * self.done // self.total}%"
+                       f" · {left:.0f} s left · {result.job.output}", nl=False)
+
+    def _fallback(self, result) -> None:
+        """Strings shown in English, named once per language."""
+        if result.error:
+            return
+        fresh = set(result.untranslated) - self.warned.setdefault(result.job.lang, set())
+        if fresh:
+            self.warned[result.job.lang] |= fresh
+            self._clear()
+            click.secho(f"warning: {result.job.lang}: {len(fresh)} string(s) not translated in "
+                        f"locales/{result.job.lang}/LC_MESSAGES/messages.po, printed in English:",
+                        fg="yellow", err=True)
+            for text in sorted(fresh):
+                click.secho(f"    {text[:100]!r}", fg="yellow", err=True)
+
+    def _clear(self) -> None:
+        if self.live:
+            click.echo("\r\x1b[2K", nl=False)
+
+    def finish(self, report, out) -> None:
+        self._clear()
+        peak = max((r.peak_kb for r in report.results), default=0)
+        memory = f", peak {peak // 1024} MB per worker" if peak else ""
+        manifest = f"; manifest: {out / 'manifest.json'}" if report.results else ""
+        click.echo(f"{len(report.built)} PDF(s) built, {len(report.reused)} up to date, "
+                   f"{len(report.failed)} failed, in {time.monotonic() - self.started:.1f} s"
+                   f"{memory}{manifest}")
+        if report.stale:
+            verb = "removed" if report.pruned else "stale (no chapter makes them now; --prune " \
+                                                   "removes them)"
+            click.secho(f"{len(report.stale)} output(s) {verb}:", fg="yellow")
+            for path in report.stale[:20]:
+                click.echo(f"    {path}")

@@ -1,0 +1,135 @@
+"""Making one publication: its HTML from the templates, then its PDF, checked to fit."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import uuid
+from datetime import UTC, date, datetime
+from functools import partial
+
+import jinja2
+
+from . import __version__
+from .catalogs import load_translations
+from .errors import PublishError
+from .fonts import check_fonts
+from .jobs import Job
+from .languages import language
+from .marks import add_marks, original_icc_profile, stable_document_id
+from .project import Project
+from .templating import make_environment, render_html
+from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
+
+# The date IAIM supplied the source content ("content provided by IAIM® Sept 1, 2020").
+CONTENT_DATE = date(2020, 9, 1)
+STYLESHEETS = {True: ("base.css", "trifold.css"), False: ("base.css", "handout.css")}
+
+
+def stylesheets_for(job: Job) -> tuple[str, ...]:
+    variant = VARIANTS[job.variant]
+    landscape = job.brochure.landscape
+    return (STYLESHEETS[landscape] + variant.stylesheets
+            + (variant.trifold_stylesheets if landscape else ()))
+
+
+def document_date() -> str:
+    """The date stamped inside PDFs: SOURCE_DATE_EPOCH when set, else the content's date,
+    never the clock, so two builds of the same inputs are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    else:
+        moment = datetime(CONTENT_DATE.year, CONTENT_DATE.month, CONTENT_DATE.day, tzinfo=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class DocumentMaker:
+    """Turns jobs into HTML and PDF bytes, keeping per-language environments and the renderer."""
+
+    def __init__(self, project: Project):
+        from .render import Renderer  # WeasyPrint loads only when something is rendered
+
+        self.project = project
+        self.renderer = Renderer()
+        self._environments: dict[str, jinja2.Environment] = {}
+        self._translations: dict[str, gettext.NullTranslations] = {}
+        self._icc: dict = {}
+
+    def environment(self, code: str) -> jinja2.Environment:
+        if code not in self._environments:
+            self._translations[code] = load_translations(self.project, code)
+            self._environments[code] = make_environment(self.project, language(code),
+                                                        self._translations[code])
+        return self._environments[code]
+
+    def _icc_bytes(self, job: Job) -> bytes:
+        path = job.chapter.icc_profile or DEFAULT_CMYK_PROFILE
+        if path not in self._icc:
+            self._icc[path] = path.read_bytes() if path.is_file() else b""
+        return self._icc[path]
+
+    def untranslated(self, code: str) -> tuple[str, ...]:
+        """Every string of this language that fell back to English so far."""
+        return tuple(sorted(getattr(self._translations.get(code), "missing", ())))
+
+    def html(self, job: Job) -> str:
+        context = {
+            "chapter": job.chapter,
+            "clinic": job.clinic,
+            "lang": language(job.lang),
+            "brochure": job.brochure,
+            "paper": job.paper,
+            "variant": job.variant,
+            "content_date": CONTENT_DATE,
+            "generator": f"IAIM press room {__version__}",
+            "document_date": document_date(),
+        }
+        return render_html(self.environment(job.lang), job.brochure.template, context)
+
+    def pdf(self, job: Job, *, strict: bool = False):
+        check_fonts(job.lang)
+        html = self.html(job)
+        missing = self.untranslated(job.lang)
+        if strict and missing:
+            raise PublishError(
+                f"{len(missing)} string(s) untranslated in locales/{job.lang}/LC_MESSAGES/"
+                f"messages.po (--strict): " + "; ".join(repr(text[:60]) for text in missing))
+        sheets = tuple(self.project.styles / name for name in stylesheets_for(job))
+        variant = VARIANTS[job.variant]
+        # WeasyPrint puts a random UUID in the XMP metadata: derive it from the job instead.
+        document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"iaim-pressroom:{job.output}")
+        finishers = [partial(stable_document_id, document_id=document_id)]
+        if variant.cmyk:
+            rtl = language(job.lang).direction == "rtl"
+
+            def folds(index: int) -> tuple[float, ...]:
+                return fold_positions_mm(job.paper, index, rtl) if job.brochure.landscape else ()
+
+            finishers.append(partial(add_marks, folds_for_page=folds))
+            finishers.append(partial(original_icc_profile, profile=self._icc_bytes(job)))
+
+        def finisher(pdf) -> None:
+            for step in finishers:
+                step(pdf)
+
+        rendered = self.renderer.render(
+            html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
+            cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
+            else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "")
+        check_fit(job, rendered)
+        return rendered
+
+
+def check_fit(job: Job, rendered) -> None:
+    """A publication must keep the pages (and a tri-fold its panels) that its design has."""
+    problems = [f"panel '{o.box}' on page {o.page} overflows by {o.by_mm} mm"
+                for o in rendered.overflows]
+    if rendered.pages != job.brochure.pages:
+        problems.append(f"the content needs {rendered.pages} page(s) but the design has "
+                        f"{job.brochure.pages}")
+    elif rendered.boxes_per_page and set(rendered.boxes_per_page) != {3}:
+        problems.append(f"panels per page are {list(rendered.boxes_per_page)} instead of 3 "
+                        "each: a panel's text pushed the others off its sheet")
+    if problems:
+        raise PublishError("; ".join(problems) + "; shorten the text or adjust styles/")

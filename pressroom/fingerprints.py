@@ -1,0 +1,77 @@
+"""What each PDF depends on, hashed, so a build renders only what has changed."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from . import __version__
+from .documents import document_date, stylesheets_for
+from .fonts import fonts_for
+from .jobs import Job
+from .languages import SOURCE_LANGUAGE, catalog_path
+from .project import Project
+
+
+@cache
+def _template_files(root: Path, name: str) -> tuple[str, ...]:
+    """The template and every template it extends, includes or imports, recursively."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root),
+                             extensions=["jinja2.ext.i18n"])
+    found, pending = [], [name]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        found.append(current)
+        source = env.loader.get_source(env, current)[0]
+        pending += [ref for ref in meta.find_referenced_templates(env.parse(source)) if ref]
+    return tuple(sorted(found))
+
+
+@cache
+def _file_digest(path: Path, stamp: tuple[int, int]) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    """A file's content hash, remembered per (size, mtime) so a no-op build reads little."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    return _file_digest(path, (info.st_size, info.st_mtime_ns))
+
+
+@cache
+def _tool_version() -> str:
+    return f"pressroom {__version__}, weasyprint {version('weasyprint')}"
+
+
+def fingerprint(project: Project, job: Job, options: tuple[str, ...] = ()) -> str:
+    """Hash of everything the job's PDF is made from: templates (with partials), catalog,
+    chapter and clinic records, stylesheets, fonts, tool versions and build options."""
+    parts = [_tool_version(), document_date(), job.output, job.variant, job.paper, *options]
+    for template in _template_files(project.brochures, job.brochure.template):
+        parts.append(f"{template}:{_digest(project.brochures / template)}")
+    for sheet in stylesheets_for(job):
+        parts.append(f"{sheet}:{_digest(project.styles / sheet)}")
+    if job.lang != SOURCE_LANGUAGE:
+        parts.append(f"catalog:{_digest(catalog_path(project, job.lang))}")
+    parts.append(f"chapter:{_digest(job.chapter.source)}")
+    if job.chapter.logo:
+        parts.append(f"logo:{_digest(job.chapter.logo)}")
+    if job.chapter.icc_profile:
+        parts.append(f"icc:{_digest(job.chapter.icc_profile)}")
+    if job.clinic:
+        parts.append(f"clinic:{_digest(job.clinic.source)}")
+    for font in fonts_for(job.lang):  # package upgrades change size or time, not worth hashing
+        for path in (font.regular, font.bold):
+            info = path.stat() if path.exists() else None
+            parts.append(f"{path}:{info.st_size if info else 0}:{info.st_mtime_ns if info else 0}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
