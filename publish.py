@@ -71,9 +71,11 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
 @click.option("--strict", is_flag=True,
               help="Fail a PDF whose catalog lacks a translation, instead of printing English.")
+@click.option("--no-check", is_flag=True,
+              help="Render languages even when their catalogs have errors (not advised).")
 @click.pass_obj
 def build_command(root, chapters, languages, brochures, clinic_files, variants, paper, out,
-                  workers, force, prune, shard, quiet, strict):
+                  workers, force, prune, shard, quiet, strict, no_check):
     """Build the PDFs: every chapter × its languages × every brochure × both variants,
     narrowed by the options. Only PDFs whose inputs changed are rendered again.
 
@@ -93,6 +95,8 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
 
     plan = make_plan(root, Filters(chapters, languages, brochures, variants, paper), clinic_files)
     jobs = shard_jobs(plan.jobs, *parse_shard(shard)) if shard else plan.jobs
+    blocked = {} if no_check else _refuse_broken_catalogs(plan.project, jobs)
+    jobs = [job for job in jobs if job.lang not in blocked]
     progress = BuildProgress(len(jobs), quiet=quiet)
     report = run_jobs(plan.project, jobs, out.resolve(), strict=strict, force=force,
                       prune=prune, workers=workers or default_workers(),
@@ -103,8 +107,23 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
     if press:
         click.echo(f"preflight: {len(press) - failed_preflight} of {len(press)} press PDF(s) "
                    "passed")
-    if report.failed or failed_preflight:
+    if report.failed or failed_preflight or blocked:
         raise SystemExit(1)
+
+
+def _refuse_broken_catalogs(project, jobs) -> dict:
+    """The cheap catalog checks, before any rendering: name each error of a language that
+    will not be built. (`check` runs all checks; `--no-check` renders anyway.)"""
+    from pressroom.qa import catalog_errors
+
+    blocked = catalog_errors(project, sorted({job.lang for job in jobs}))
+    for lang, errors in blocked.items():
+        count = sum(1 for job in jobs if job.lang == lang)
+        click.secho(f"{lang}: not built ({count} PDF(s)): its catalog has {len(errors)} "
+                    "error(s):", fg="red", err=True)
+        for finding in errors[:20]:
+            click.secho(f"  {finding}", fg="red", err=True)
+    return blocked
 
 
 def _print_preflight(paths, *, quiet=False, variant=None, paper=None, as_json=False) -> int:
@@ -126,6 +145,35 @@ def _print_preflight(paths, *, quiet=False, variant=None, paper=None, as_json=Fa
                 mark = "ok  " if check.ok else "FAIL"
                 click.echo(f"  {mark} {check.name}: {check.detail}")
     return sum(1 for report in reports if not report.ok)
+
+
+@cli.command("check")
+@filter_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True,
+              help="A build folder whose up-to-date PDFs need no second layout.")
+@click.option("--no-layout", is_flag=True, help="Only the catalog and glyph checks (fast).")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.pass_obj
+def check_command(root, chapters, languages, brochures, clinic_files, out, no_layout, as_json):
+    """Check translations and layout: catalog syntax, untranslated and fuzzy strings,
+    placeholders, markup, links, invisible characters, plural forms, glyphs the fonts lack,
+    text overflowing its panel or page, and renderer warnings. Each problem names the file
+    and line. Exits 1 when there is any error.
+
+    \b
+    Examples:
+      python publish.py check --lang de
+      python publish.py check --no-layout --json
+    """
+    from pressroom.console import print_findings
+    from pressroom.qa import run_checks
+
+    plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files)
+    report = run_checks(plan.project, plan.jobs, out=out.resolve(), layout=not no_layout)
+    print_findings(report, as_json=as_json)
+    if report.errors:
+        raise SystemExit(1)
 
 
 @cli.command("preflight")

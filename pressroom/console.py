@@ -67,3 +67,28 @@ class BuildProgress:
             click.secho(f"{len(report.stale)} output(s) {verb}:", fg="yellow")
             for path in report.stale[:20]:
                 click.echo(f"    {path}")
+
+
+def print_findings(report, *, as_json: bool = False) -> None:
+    """The `check` report: grouped by language, errors in red when on a terminal."""
+    import json
+    from dataclasses import asdict
+
+    summary = (f"{len(report.errors)} error(s), {len(report.warnings)} warning(s); "
+               f"{report.rendered} document(s) laid out, {report.reused} already proved by a "
+               "build")
+    if as_json:
+        click.echo(json.dumps({"findings": [asdict(f) for f in report.findings],
+                               "errors": len(report.errors), "warnings": len(report.warnings),
+                               "summary": summary}, indent=2, ensure_ascii=False))
+        return
+    colour = sys.stdout.isatty()
+    by_language: dict[str, list] = {}
+    for finding in report.findings:
+        by_language.setdefault(finding.lang, []).append(finding)
+    for lang in sorted(by_language):
+        click.secho(f"{lang}:", bold=True, color=colour)
+        for finding in by_language[lang]:
+            click.secho(f"  {finding}", fg="red" if finding.severity == "error" else "yellow",
+                        color=colour)
+    click.echo(summary)

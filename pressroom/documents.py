@@ -121,6 +121,14 @@ class DocumentMaker:
         return rendered
 
 
+class LayoutError(PublishError):
+    """The text does not fit the design; carries the overflowing boxes for `check`."""
+
+    def __init__(self, message: str, overflows: tuple = ()):
+        super().__init__(message)
+        self.overflows = overflows
+
+
 def check_fit(job: Job, rendered) -> None:
     """A publication must keep the pages (and a tri-fold its panels) that its design has."""
     problems = [f"panel '{o.box}' on page {o.page} overflows by {o.by_mm} mm"
@@ -132,4 +140,5 @@ def check_fit(job: Job, rendered) -> None:
         problems.append(f"panels per page are {list(rendered.boxes_per_page)} instead of 3 "
                         "each: a panel's text pushed the others off its sheet")
     if problems:
-        raise PublishError("; ".join(problems) + "; shorten the text or adjust styles/")
+        raise LayoutError("; ".join(problems) + "; shorten the text or adjust styles/",
+                          rendered.overflows)

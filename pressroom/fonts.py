@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .errors import RenderError
@@ -65,3 +66,20 @@ def check_fonts(code: str) -> None:
                     f"font {font.family!r} for language {code!r} is missing ({path}); "
                     f"install the Debian package {font.package} (scripts/setup does this)"
                 )
+
+
+@cache
+def coverage(font: Font) -> frozenset[int]:
+    """The code points the font's regular face has glyphs for (fontTools, cmap only)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    if font.regular.suffix.lower() == ".ttc":
+        with TTCollection(str(font.regular), lazy=True) as collection:
+            for face in collection.fonts:
+                names = {record.toUnicode() for record in face["name"].names
+                         if record.nameID in (1, 16)}
+                if font.family in names:
+                    return frozenset(face.getBestCmap())
+        return frozenset()
+    with TTFont(str(font.regular), lazy=True) as face:
+        return frozenset(face.getBestCmap())

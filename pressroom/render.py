@@ -23,6 +23,7 @@ class Overflow:
     page: int
     box: str  # the box's class names, e.g. "panel panel-flap"
     by_mm: float
+    text: str = ""  # everything the box should hold, to tell which strings are in it
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow,
             line_height = sum(line.height for line in lines) / max(len(lines), 1)
             missing_lines = (wanted - shown) / per_line
             overflows.append(Overflow(number, box.element.get("class"),
-                                      round(missing_lines * line_height * PX_TO_MM, 1)))
+                                      round(missing_lines * line_height * PX_TO_MM, 1),
+                                      " ".join("".join(box.element.itertext()).split())))
     return tuple(counts), tuple(overflows)
 
 

@@ -1,0 +1,175 @@
+"""Translation QA on PO catalogs: what would break a build or mislead a parent, by file and line."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from babel.messages.plurals import get_plural
+
+from .languages import catalog_path
+from .pofile import Entry, ParsedCatalog, parse_po
+from .project import Project
+
+ERROR, WARNING = "error", "warning"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%%|\{(\w*)\}")
+STRAY_PERCENT = re.compile(r"%(?!\(\w+\)[sdif]|%)")
+TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)([^<>]*)>")
+URL = re.compile(r"(?:https?|ftp|file|javascript|mailto|tel):[^\s<>\"']+|www\.[^\s<>\"']+",
+                 re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"\+?\d[\d ().-]{6,}\d")
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+INVISIBLE = set("\u200b\u2060\ufeff\u00ad")
+JOINERS = set("\u200c\u200d")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" blocks a build of the language; "warning" is reported
+    lang: str
+    file: str
+    line: int
+    msgid: str
+    check: str  # a short name: syntax, placeholder, markup, ...
+    message: str  # what is wrong, and what to do
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        about = f" (msgid {self.msgid[:50]!r})" if self.msgid else ""
+        return f"{where}: {self.severity}: {self.check}: {self.message}{about}"
+
+
+def _header_findings(parsed: ParsedCatalog, code: str, add) -> int:
+    """Charset and plural rules; returns the number of plural forms to expect."""
+    content_type = parsed.header.get("Content-Type", "")
+    charset = re.search(r"charset=([\w-]+)", content_type)
+    if not charset or charset.group(1).lower().replace("_", "-") != "utf-8":
+        add(ERROR, parsed.header_line, "", "header",
+            f"Content-Type charset is {charset.group(1) if charset else 'missing'}; set "
+            "\"Content-Type: text/plain; charset=UTF-8\" and save the file as UTF-8")
+    expected = get_plural(code).num_plurals
+    rule = parsed.header.get("Plural-Forms")
+    if rule is None:
+        add(WARNING, parsed.header_line, "", "plural-forms",
+            f"no Plural-Forms header; CLDR's rule for {code} is: {get_plural(code).plural_forms}")
+        return expected
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", rule)
+    if not match:
+        add(ERROR, parsed.header_line, "", "plural-forms",
+            f"Plural-Forms {rule!r} is malformed; use: {get_plural(code).plural_forms}")
+        return expected
+    try:
+        gettext.c2py(match.group(2))
+    except (ValueError, SyntaxError):
+        add(ERROR, parsed.header_line, "", "plural-forms",
+            f"plural expression {match.group(2)!r} is not valid; use: "
+            f"{get_plural(code).plural_forms}")
+    if int(match.group(1)) != expected:
+        add(ERROR, parsed.header_line, "", "plural-forms",
+            f"nplurals={match.group(1)} but {code} has {expected} plural forms in CLDR; use: "
+            f"{get_plural(code).plural_forms}")
+    return int(match.group(1))
+
+
+def _tags(text: str) -> list[str]:
+    return sorted(f"{slash}{name.lower()} {' '.join(attributes.split())}".strip()
+                  for slash, name, attributes in TAG.findall(text))
+
+
+def _message_findings(entry: Entry, translation: str, add) -> None:
+    line, msgid = entry.line, entry.msgid
+    source = msgid if not entry.msgid_plural else msgid + " " + entry.msgid_plural
+
+    wanted = sorted(match.group(0) for match in PLACEHOLDER.finditer(source))
+    found = sorted(match.group(0) for match in PLACEHOLDER.finditer(translation))
+    if wanted != found:
+        missing = sorted(set(wanted) - set(found))
+        extra = sorted(set(found) - set(wanted))
+        detail = "; ".join(part for part in (
+            f"missing {', '.join(missing)}" if missing else "",
+            f"unknown {', '.join(extra)}" if extra else "") if part) or "counts differ"
+        add(ERROR, line, msgid, "placeholder",
+            f"placeholders differ from the msgid ({detail}); copy each %(name)s exactly")
+    if STRAY_PERCENT.search(translation):
+        add(ERROR, line, msgid, "placeholder",
+            "a lone % would break formatting; write %% for a percent sign")
+
+    if _tags(source) != _tags(translation) or ("<!--" in translation) != ("<!--" in source):
+        add(ERROR, line, msgid, "markup",
+            f"markup differs from the msgid ({_tags(source) or 'no tags'} expected, "
+            f"{_tags(translation) or 'none'} found); keep exactly the msgid's tags and add none")
+
+    for kind, pattern in (("URL", URL), ("e-mail address", EMAIL), ("phone number", PHONE)):
+        in_source = set(pattern.findall(source))
+        in_translation = set(pattern.findall(translation))
+        for value in sorted(in_source - in_translation):
+            add(ERROR, line, msgid, "link", f"the {kind} {value!r} must stay unchanged")
+        for value in sorted(in_translation - in_source):
+            add(ERROR, line, msgid, "link",
+                f"adds the {kind} {value!r}, which the msgid does not have; remove it")
+
+    for char in sorted(set(translation)):
+        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        if char in BIDI_CONTROLS:
+            add(ERROR, line, msgid, "characters",
+                f"contains the bidi control {name} (U+{ord(char):04X}); remove it, the layout "
+                "sets the direction")
+        elif char in INVISIBLE or (unicodedata.category(char) == "Cc" and char not in "\n\t"):
+            add(ERROR, line, msgid, "characters",
+                f"contains the invisible character {name} (U+{ord(char):04X}); remove it")
+        elif char in JOINERS:
+            add(WARNING, line, msgid, "characters",
+                f"contains {name}; keep it only if the script's spelling needs it")
+
+
+def check_catalog(project: Project, code: str) -> list[Finding]:
+    """Every problem of one language's catalog, errors first in file order."""
+    path = catalog_path(project, code)
+    label = project.relative(path)
+    findings: list[Finding] = []
+
+    def add(severity: str, line: int, msgid: str, check: str, message: str) -> None:
+        findings.append(Finding(severity, code, label, line, msgid, check, message))
+
+    try:
+        parsed = parse_po(path)
+    except OSError as error:
+        add(ERROR, 0, "", "file", f"cannot be read ({error.strerror})")
+        return findings
+    for defect in parsed.defects:
+        add(ERROR, defect.line, "", "syntax", defect.message)
+    plurals = _header_findings(parsed, code, add)
+
+    first_line: dict = {}
+    for entry in parsed.entries:
+        if entry.obsolete:
+            add(WARNING, entry.line, entry.msgid, "obsolete",
+                "an obsolete entry (#~) no template uses; delete it when no longer needed")
+            continue
+        if entry.key in first_line:
+            add(ERROR, entry.line, entry.msgid, "duplicate",
+                f"the same msgid{' and msgctxt' if entry.context else ''} as line "
+                f"{first_line[entry.key]}; keep one of the two entries")
+            continue
+        first_line[entry.key] = entry.line
+        translations = entry.translations
+        if not any(translations):
+            add(WARNING, entry.line, entry.msgid, "untranslated",
+                "not translated yet: the PDF shows the English text")
+            continue
+        if entry.fuzzy:
+            add(WARNING, entry.line, entry.msgid, "fuzzy",
+                "marked fuzzy: the PDF shows the English text until the translation is "
+                "checked and the fuzzy flag removed")
+            continue
+        if entry.msgid_plural is not None and (len(translations) != plurals
+                                               or not all(translations)):
+            add(ERROR, entry.line, entry.msgid, "plural-forms",
+                f"needs {plurals} plural forms (msgstr[0]…msgstr[{plurals - 1}]), all filled")
+        for translation in translations:
+            if translation:
+                _message_findings(entry, translation, add)
+    return sorted(findings, key=lambda f: (f.severity != ERROR, f.line))
