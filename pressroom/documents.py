@@ -13,7 +13,7 @@ import jinja2
 from . import __version__
 from .catalogs import load_translations
 from .errors import PublishError
-from .fonts import check_fonts
+from .fonts import FONT_ROOT, check_fonts
 from .jobs import Job
 from .languages import language
 from .marks import add_marks, original_icc_profile, stable_document_id
@@ -51,7 +51,9 @@ class DocumentMaker:
         from .render import Renderer  # WeasyPrint loads only when something is rendered
 
         self.project = project
-        self.renderer = Renderer()
+        self.renderer = Renderer(allowed=(
+            project.styles, project.brochures, project.chapters, project.clinics,
+            FONT_ROOT, DEFAULT_CMYK_PROFILE.parent))
         self._environments: dict[str, jinja2.Environment] = {}
         self._translations: dict[str, gettext.NullTranslations] = {}
         self._icc: dict = {}
@@ -116,7 +118,8 @@ class DocumentMaker:
         rendered = self.renderer.render(
             html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
             cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
-            else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "")
+            else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "",
+            label=job.describe())
         check_fit(job, rendered)
         return rendered
 

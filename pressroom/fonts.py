@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import RenderError
 
+FONT_ROOT = Path("/usr/share/fonts")
 TRUETYPE = Path("/usr/share/fonts/truetype/noto")
 OPENTYPE = Path("/usr/share/fonts/opentype/noto")
 

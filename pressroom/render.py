@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import mimetypes
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
 
@@ -89,20 +92,55 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class RefusedFetch(FatalURLFetchingError):
+    """A document asked for something outside the allowed folders: rendering stops."""
+
+
+class ProjectFetcher(URLFetcher):
+    """The only way documents and stylesheets reach files: `data:` URIs, and files inside the
+    allowed folders (the project's assets, the system's fonts and colour profiles). No
+    network, no other files, no redirects."""
+
+    def __init__(self, allowed: tuple[Path, ...]):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = tuple(path.resolve() for path in allowed)
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedFetch(f"refused to fetch {url!r}: only project files and data: URIs "
+                               "may be used")
+        path = Path(unquote(urlparse(url).path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed):
+            raise RefusedFetch(f"refused to fetch {url!r}: the file is outside the project's "
+                               "asset folders")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+
 @dataclass
 class Renderer:
     """Reuses parsed stylesheets, colour profiles and fonts across the documents of a worker."""
 
+    allowed: tuple[Path, ...] = ()  # folders documents may read from (see ProjectFetcher)
     _fonts: FontConfiguration = field(default_factory=FontConfiguration)
     _sheets: dict[Path, weasyprint.CSS] = field(default_factory=dict)
     _profiles: dict[Path, tuple[weasyprint.CSS, dict]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._fetcher = ProjectFetcher(self.allowed)
+
     def _stylesheet(self, path: Path) -> weasyprint.CSS:
         if path not in self._sheets:
             try:
-                self._sheets[path] = weasyprint.CSS(filename=str(path), font_config=self._fonts)
+                self._sheets[path] = weasyprint.CSS(filename=str(path), font_config=self._fonts,
+                                                    url_fetcher=self._fetcher)
             except OSError as error:
                 raise RenderError(f"{path}: cannot read stylesheet ({error})") from None
+            except RefusedFetch as error:
+                raise RenderError(f"{path}: {error}") from None
         return self._sheets[path]
 
     def _output_profile(self, icc: Path) -> tuple[weasyprint.CSS, dict]:
@@ -117,13 +155,18 @@ class Renderer:
             profiles: dict = {}
             rule = (f"@color-profile device-cmyk {{ src: url({icc.as_uri()}); "
                     "components: c, m, y, k }")
-            self._profiles[icc] = (weasyprint.CSS(string=rule, color_profiles=profiles),
-                                   profiles)
+            try:
+                sheet = weasyprint.CSS(string=rule, color_profiles=profiles,
+                                       url_fetcher=self._fetcher)
+            except RefusedFetch as error:
+                raise RenderError(f"CMYK output profile: {error}") from None
+            self._profiles[icc] = (sheet, profiles)
         return self._profiles[icc]
 
     def render(self, html: str, base_url: Path, stylesheets: tuple[Path, ...], *,
                pdf_variant: str | None = None, cmyk_profile: Path | None = None,
-               finisher: Callable | None = None, fixed_boxes: str = "") -> RenderedPdf:
+               finisher: Callable | None = None, fixed_boxes: str = "",
+               label: str = "document") -> RenderedPdf:
         """Render to PDF bytes; `fixed_boxes` names a class of fixed-size boxes (tri-fold
         panels) to count per page and measure for overflowing content."""
         sheets = [self._stylesheet(path) for path in stylesheets]
@@ -135,12 +178,15 @@ class Renderer:
         collector = _Collect()
         logger.addHandler(collector)
         try:
-            document = weasyprint.HTML(string=html, base_url=f"{base_url}/").render(
+            document = weasyprint.HTML(string=html, base_url=f"{base_url}/",
+                                       url_fetcher=self._fetcher).render(
                 stylesheets=sheets, font_config=self._fonts, color_profiles=profiles,
                 pdf_variant=pdf_variant)
             data = document.write_pdf(
                 pdf_variant=pdf_variant,
                 finisher=(lambda doc, pdf: finisher(pdf)) if finisher else None)
+        except RefusedFetch as error:
+            raise RenderError(f"{label}: {error}") from None
         finally:
             logger.removeHandler(collector)
         sizes = tuple((round(page.width * PX_TO_MM, 1), round(page.height * PX_TO_MM, 1))
