@@ -128,8 +128,9 @@ def test_preflight_catches_an_rgb_image(tmp_path):
         "d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"))
     html = (f"<html lang=en><head><title>t</title><style>@page{{size:a4;bleed:3mm}}</style>"
             f"</head><body><img src='{png.as_uri()}' style='width:20mm'></body></html>")
-    rendered = Renderer(allowed=(tmp_path, DEFAULT_CMYK_PROFILE.parent)).render(html, tmp_path, (), pdf_variant="pdf/x-4",
-                                 cmyk_profile=DEFAULT_CMYK_PROFILE)
+    renderer = Renderer(allowed=(tmp_path, DEFAULT_CMYK_PROFILE.parent))
+    rendered = renderer.render(html, tmp_path, (), pdf_variant="pdf/x-4",
+                               cmyk_profile=DEFAULT_CMYK_PROFILE)
     path = tmp_path / "rgb.pdf"
     path.write_bytes(rendered.data)
     failed = {c.name: c.detail for c in preflight(path, "press").checks if not c.ok}
