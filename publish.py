@@ -176,6 +176,27 @@ def check_command(root, chapters, languages, brochures, clinic_files, out, no_la
         raise SystemExit(1)
 
 
+@cli.command("verify")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"))
+def verify_command(out):
+    """Check a build folder against its manifest: every PDF present and unchanged (sha256),
+    none unlisted. Exits 1 on any difference.
+
+    \b
+    Example:
+      python publish.py verify dist
+    """
+    from pressroom.outputs import verify
+
+    report = verify(out)
+    for problem in report.problems:
+        click.secho(f"  {problem}", fg="red")
+    click.echo(f"{out}: {report.checked} PDF(s) in the manifest, "
+               f"{len(report.problems)} problem(s)")
+    if report.problems:
+        raise SystemExit(1)
+
+
 @cli.command("preflight")
 @click.argument("pdfs", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -14,7 +14,14 @@ from .chapters import Chapter
 from .errors import PublishError
 from .fingerprints import fingerprint
 from .jobs import Job
-from .outputs import ManifestEntry, entry_for, read_manifest, write_atomic, write_manifest
+from .outputs import (
+    ManifestEntry,
+    entry_for,
+    read_manifest,
+    remove_stray_temporaries,
+    write_atomic,
+    write_manifest,
+)
 from .project import Project
 
 
@@ -94,6 +101,7 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
     """Render the jobs whose inputs changed (all with `force`), each PDF written atomically by
     the process that rendered it; then the manifest, merged with what was already there."""
     report = BuildReport()
+    remove_stray_temporaries(out)
     previous = read_manifest(out)
     known = {entry.path: entry for entry in previous}
     todo: list[tuple[Job, str]] = []

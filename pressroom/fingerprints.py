@@ -12,10 +12,12 @@ from jinja2 import meta
 
 from . import __version__
 from .documents import document_date, stylesheets_for
+from .errors import TemplateError
 from .fonts import fonts_for
 from .jobs import Job
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .project import Project
+from .templating import syntax_error
 
 
 @cache
@@ -29,8 +31,14 @@ def _template_files(root: Path, name: str) -> tuple[str, ...]:
         if current in found:
             continue
         found.append(current)
-        source = env.loader.get_source(env, current)[0]
-        pending += [ref for ref in meta.find_referenced_templates(env.parse(source)) if ref]
+        try:
+            source = env.loader.get_source(env, current)[0]
+            parsed = env.parse(source, name=current)
+        except jinja2.TemplateSyntaxError as error:
+            raise syntax_error(error, current) from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateError(f"brochures/{current}: template not found") from error
+        pending += [ref for ref in meta.find_referenced_templates(parsed) if ref]
     return tuple(sorted(found))
 
 

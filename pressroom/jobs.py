@@ -79,7 +79,18 @@ def plan_jobs(chapters: Sequence[Chapter], clinics: Sequence[Clinic],
                     for variant in filters.variants or VARIANTS:
                         jobs.append(Job(chapter, lang, brochure, variant,
                                         filters.paper or chapter.paper, clinic))
+    _check_distinct_outputs(jobs)
     return jobs
+
+
+def _check_distinct_outputs(jobs: Sequence[Job]) -> None:
+    """Two jobs writing one file would overwrite each other: refuse before rendering."""
+    first: dict[str, Job] = {}
+    for job in jobs:
+        other = first.setdefault(job.output, job)
+        if other is not job:
+            raise UsageError(f"{job.describe()} and {other.describe()} would both write "
+                             f"{job.output}; give the clinic or chapter another id")
 
 
 def parse_shard(text: str) -> tuple[int, int]:

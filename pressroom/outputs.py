@@ -51,6 +51,14 @@ def write_atomic(path: Path, data: bytes) -> None:
                           "is writable and the disk has room") from None
 
 
+def remove_stray_temporaries(out: Path) -> list[Path]:
+    """Temporary files a killed build left behind (never a finished output)."""
+    stray = [path for path in out.rglob(".*.tmp") if path.is_file()] if out.is_dir() else []
+    for path in stray:
+        path.unlink(missing_ok=True)
+    return stray
+
+
 def entry_for(relative: str, data: bytes, pages: int, **fields) -> ManifestEntry:
     return ManifestEntry(path=relative, pages=pages, bytes=len(data),
                          sha256=hashlib.sha256(data).hexdigest(), **fields)
@@ -96,3 +104,35 @@ def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
                 raise OutputError(f"{path}: {entry.path} differs from the same path in another "
                                   "manifest; the shards were not built from the same inputs")
     return sorted(merged.values(), key=lambda entry: entry.path)
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checked: int
+    problems: list[str]
+
+
+def verify(out: Path) -> VerifyReport:
+    """Compare a build folder with its manifest: missing, changed and unlisted PDFs."""
+    path = out / MANIFEST
+    if not path.is_file():
+        raise OutputError(f"{path}: no manifest; build first (or give the build folder)")
+    try:
+        entries = [ManifestEntry(**item) for item in json.loads(path.read_text("utf-8"))]
+    except (ValueError, TypeError) as error:
+        raise OutputError(f"{path}: not a build manifest ({error})") from None
+    problems = []
+    for entry in entries:
+        pdf = out / entry.path
+        if not pdf.is_file():
+            problems.append(f"{entry.path}: missing")
+            continue
+        data = pdf.read_bytes()
+        if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
+            problems.append(f"{entry.path}: differs from the manifest (sha256 or size)")
+    listed = {entry.path for entry in entries}
+    for pdf in sorted(out.rglob("*.pdf")):
+        relative = pdf.relative_to(out).as_posix()
+        if relative not in listed:
+            problems.append(f"{relative}: not in the manifest")
+    return VerifyReport(len(entries), problems)

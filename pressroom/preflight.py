@@ -144,11 +144,51 @@ def preflight(path: Path, variant: str | None = None, paper: str | None = None) 
                                  f"{(box[3] - box[1]) / MM:.1f} mm is not {wanted}")
     report.add("page size", size_problems, paper or "A4/Letter")
 
+    report.add("no embedded files, scripts or launch actions", _active_content(root, pages),
+               "links are https, mailto, tel or internal only")
     if variant == "press":
         _press_checks(report, reader, root, pages, intents, found)
     else:
         _office_checks(report, reader, root)
     return report
+
+
+SAFE_LINK_SCHEMES = ("https:", "mailto:", "tel:")
+
+
+def _active_content(root, pages) -> list[str]:
+    """What a PDF from volunteers' input must never carry: attachments, JavaScript, actions
+    that launch programs, or links other than https/mailto/tel and in-document ones."""
+    problems = []
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    for key, what in (("/EmbeddedFiles", "embedded files"), ("/JavaScript", "JavaScript")):
+        if key in names:
+            problems.append(f"document has {what}")
+    if "/AA" in root:
+        problems.append("document has automatic actions (/AA)")
+    actions = []
+    if "/OpenAction" in root:
+        actions.append(("document open action", root["/OpenAction"].get_object()))
+    for number, page in enumerate(pages, 1):
+        if "/AA" in page:
+            problems.append(f"page {number} has automatic actions (/AA)")
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/FileAttachment":
+                problems.append(f"page {number} has a file attachment")
+            if "/A" in annotation:
+                actions.append((f"page {number} link", annotation["/A"].get_object()))
+    for where, action in actions:
+        if not hasattr(action, "get"):
+            continue  # an explicit destination array: an in-document jump
+        kind = action.get("/S")
+        uri = str(action.get("/URI", ""))
+        if kind == "/URI" and not uri.lower().startswith(SAFE_LINK_SCHEMES):
+            problems.append(f"{where} goes to {uri[:60]!r}; only https, mailto and tel")
+        elif kind not in ("/URI", "/GoTo"):
+            problems.append(f"{where} is a {kind} action")
+    return problems
 
 
 def _press_checks(report, reader, root, pages, intents, found) -> None:

@@ -60,14 +60,16 @@ def _install_isolating(env: jinja2.Environment, translations: gettext.NullTransl
     )
 
 
+def syntax_error(error: jinja2.TemplateSyntaxError, template: str) -> TemplateError:
+    return TemplateError(f"brochures/{error.name or template}:{error.lineno}: template syntax "
+                         f"error: {error.message}")
+
+
 def render_html(env: jinja2.Environment, template: str, context: dict) -> str:
     try:
         return env.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(
-            f"brochures/{error.name or template}:{error.lineno}: template syntax error: "
-            f"{error.message}"
-        ) from None
+        raise syntax_error(error, template) from None
     except jinja2.UndefinedError as error:
         raise TemplateError(f"brochures/{template}: {error.message} (a variable the "
                             "template uses is not provided)") from None

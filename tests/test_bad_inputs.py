@@ -1,0 +1,288 @@
+"""The table of bad inputs: each row is one mistake a volunteer, a record or the machine can
+make, with the behaviour we promise: a message naming the file and line or field and what to
+do, a non-zero exit, no traceback, and nothing lost (earlier outputs and manifest untouched).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, invoke
+
+PO = "locales/de/LC_MESSAGES/messages.po"
+GAS = 'msgid "Gas and colic"\nmsgstr "Blähungen und Koliken"'
+SCOPE = ("--chapter", "switzerland", "--lang", "de", "--brochure", "mission",
+         "--variant", "office")
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    edit: object  # function(project root) making the mistake
+    says: tuple[str, ...]  # fragments the message must contain
+    exit_code: int = 1
+    args: tuple[str, ...] = SCOPE
+
+
+def replace_in(relative: str, old: str, new: str):
+    def edit(root: Path) -> None:
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+def write_bytes(relative: str, transform):
+    def edit(root: Path) -> None:
+        path = root / relative
+        path.write_bytes(transform(path.read_bytes()))
+    return edit
+
+
+def add_chapter(text: str, name: str = "zz.toml"):
+    def edit(root: Path) -> None:
+        (root / "chapters" / name).write_text(text, encoding="utf-8")
+    return edit
+
+
+def gas(translation: str):
+    return replace_in(PO, GAS, f'msgid "Gas and colic"\nmsgstr "{translation}"')
+
+
+CHAPTER = 'id = "zz"\nname = "Z"\ncountry = "DE"\nlanguages = ["en"]\n'
+
+ROWS = [
+    # PO files: the catalog is refused, naming its line; other languages still build
+    Row("po-invalid-utf8", write_bytes(PO, lambda data: data.replace(
+        "Blähungen".encode(), b"Bl\xe4hungen", 1)), ("messages.po:", "not valid UTF-8")),
+    Row("po-bom", write_bytes(PO, lambda data: b"\xef\xbb\xbf" + data),
+        ("messages.po:1:", "byte-order mark")),
+    Row("po-unterminated-string", gas('Blähungen und Koliken'[:-1] + '\\'),
+        ("messages.po:", "unterminated")),
+    Row("po-duplicate-msgid", replace_in(PO, GAS, GAS + "\n\n" + GAS),
+        ("messages.po:", "duplicate", "keep one")),
+    Row("po-bad-plural-header", replace_in(PO, "nplurals=2; plural=(n != 1);",
+                                           "nplurals=1; plural=0;"),
+        ("messages.po:7:", "plural forms in CLDR")),
+    Row("po-non-utf8-charset", replace_in(PO, "charset=utf-8", "charset=latin-1"),
+        ("messages.po:7:", "charset")),
+    Row("po-merge-conflict", replace_in(PO, GAS, "<<<<<<< HEAD\n" + GAS + "\n=======\n"
+                                        + GAS + "\n>>>>>>> theirs"),
+        ("messages.po:", "merge-conflict")),
+    Row("po-stray-percent", gas("Blähungen zu 100 %"), ("messages.po:", "lone %")),
+    Row("po-missing-placeholder", replace_in(
+        PO, 'msgstr ""\n"%(clinic)s', 'msgstr ""\n"Die Klinik'), ("placeholder", "%(clinic)s")),
+    Row("po-injected-image", gas("<img src=file:///etc/passwd>Blähungen"),
+        ("messages.po:", "markup", "add none")),
+    Row("po-script", gas("<script>alert(1)</script>Blähungen"), ("messages.po:", "markup")),
+    Row("po-link-added", gas('<a href=\\"https://evil.example\\">Blähungen</a>'),
+        ("messages.po:", "markup")),
+    Row("po-bidi-override", gas("Blähungen \u202eund Koliken"),
+        ("messages.po:", "bidi control", "U+202E")),
+    Row("po-zero-width", gas("Blä\u200bhungen"), ("messages.po:", "invisible", "U+200B")),
+    # chapter records: everything is checked first and reported as file: field: problem
+    Row("record-toml-syntax", add_chapter('id = "zz\nname = "Z"\n'),
+        ("chapters/zz.toml", "not valid TOML", "line 1"), 2),
+    Row("record-unknown-field", add_chapter(CHAPTER + 'colour = "blue"\n'),
+        ("chapters/zz.toml: colour: unknown field",), 2),
+    Row("record-missing-field", add_chapter('id = "zz"\ncountry = "DE"\nlanguages = ["en"]\n'),
+        ("chapters/zz.toml: name: missing",), 2),
+    Row("record-wrong-type", add_chapter(CHAPTER.replace('["en"]', '"en"')),
+        ("chapters/zz.toml: languages: must be a list",), 2),
+    Row("record-duplicate-id", add_chapter(CHAPTER.replace('"zz"', '"switzerland"')),
+        ("chapters/zz.toml: id: chapter id 'switzerland' is already used",), 2),
+    Row("record-bad-country", add_chapter(CHAPTER.replace('"DE"', '"XY"')),
+        ("chapters/zz.toml: country: 'XY' is not an ISO 3166",), 2),
+    Row("record-bad-language", add_chapter(CHAPTER.replace('["en"]', '["english"]')),
+        ("chapters/zz.toml: languages: 'english' is not a language code",), 2),
+    Row("record-unknown-language", add_chapter(CHAPTER.replace('["en"]', '["fi"]')),
+        ("chapters/zz.toml: languages: 'fi' has no catalog", "i18n init fi"), 2),
+    Row("record-unsafe-logo", add_chapter(CHAPTER + 'logo = "../../../etc/passwd.png"\n'),
+        ("chapters/zz.toml: logo: must be a path inside the project",), 2),
+    Row("record-absolute-logo", add_chapter(CHAPTER + 'logo = "/etc/hostname"\n'),
+        ("chapters/zz.toml: logo:",), 2),
+    Row("record-javascript-url", add_chapter(CHAPTER + '[contact]\nwebsite = "javascript:x"\n'),
+        ("chapters/zz.toml: contact.website:", "https://"), 2),
+    Row("record-bad-email", add_chapter(CHAPTER + '[contact]\nemail = "<x>"\n'),
+        ("chapters/zz.toml: contact.email:",), 2),
+    Row("record-unsafe-id", add_chapter(CHAPTER.replace('"zz"', '"../zz"')),
+        ("chapters/zz.toml: id:", "lower-case letters"), 2),
+    # templates (a project's own, broken)
+    Row("template-syntax-error", replace_in("brochures/mission.html", "{% block body %}",
+                                            "{% block body %}{% if %}"),
+        ("brochures/mission.html:", "template syntax error")),
+    Row("template-unknown-variable", replace_in("brochures/mission.html", "{% block body %}",
+                                                "{% block body %}{{ no_such_thing }}"),
+        ("brochures/mission.html", "no_such_thing", "not provided")),
+    Row("template-fetches-outside", replace_in(
+        "brochures/mission.html", "{% block body %}",
+        "{% block body %}<img src='file:///etc/passwd' alt=''>"),
+        ("refused to fetch 'file:///etc/passwd'", "switzerland/de/mission")),
+    # command line
+    Row("cli-unknown-chapter", lambda root: None, ("--chapter: unknown 'atlantis'",), 2,
+        ("--chapter", "atlantis")),
+    Row("cli-unknown-language", lambda root: None, ("--lang: unknown 'tlh'",), 2,
+        ("--chapter", "switzerland", "--lang", "tlh")),
+    Row("cli-unknown-brochure", lambda root: None, ("--brochure: unknown 'flyer'",), 2,
+        ("--brochure", "flyer")),
+    Row("cli-bad-shard", lambda root: None, ("--shard: '5/2' is not K/N",), 2,
+        ("--shard", "5/2")),
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for folder in ("brochures", "styles", "locales", "chapters", "clinics"):
+        shutil.copytree(ROOT / folder, root / folder)
+    return root
+
+
+@pytest.fixture
+def previous_build(tmp_path: Path) -> Path:
+    """An output folder holding an earlier build's file and manifest, which must survive."""
+    out = tmp_path / "out"
+    (out / "switzerland/de").mkdir(parents=True)
+    (out / "switzerland/de/mission-office.pdf").write_bytes(b"%PDF-1.7 earlier build\n")
+    (out / "manifest.json").write_text('[{"chapter": "switzerland", "lang": "de", '
+                                       '"brochure": "mission", "variant": "office", '
+                                       '"paper": "a4", "path": "switzerland/de/mission-office'
+                                       '.pdf", "pages": 1, "bytes": 23, "sha256": "x"}]\n')
+    return out
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+def test_the_table_has_at_least_thirty_rows():
+    assert len(ROWS) >= 30
+    assert len({row.name for row in ROWS}) == len(ROWS)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_bad_input(row: Row, project: Path, previous_build: Path):
+    row.edit(project)
+    before = snapshot(previous_build)
+    result = invoke("build", "--quiet", "--out", str(previous_build), *row.args, root=project)
+    assert result.exit_code == row.exit_code, result.output
+    for fragment in row.says:
+        assert fragment in result.output, (fragment, result.output)
+    assert "Traceback" not in result.output
+    assert snapshot(previous_build) == before, "an earlier output or the manifest changed"
+
+
+@pytest.mark.parametrize("text", ["<b>Bold</b> &amp; co", "{{ 7 * 7 }} {% if x %}"])
+def test_record_text_renders_literally(project: Path, tmp_path: Path, text: str):
+    from pypdf import PdfReader
+
+    add_chapter(CHAPTER.replace('name = "Z"', f"name = {text!r}".replace("'", '"')))(project)
+    out = tmp_path / "literal"
+    result = invoke("build", "--chapter", "zz", "--brochure", "mission", "--variant", "office",
+                    "--quiet", "--out", str(out), root=project)
+    assert result.exit_code == 0, result.output
+    printed = PdfReader(out / "zz/en/mission-office.pdf").pages[0].extract_text()
+    assert text in printed
+
+
+def test_missing_font_is_named(project: Path, tmp_path: Path, monkeypatch):
+    from pressroom import fonts
+
+    missing = fonts.Font("Noto Sans Nowhere", tmp_path / "x.ttf", tmp_path / "y.ttf",
+                         "fonts-noto-core")
+    monkeypatch.setitem(fonts.SCRIPT_FONTS, "Latn", (missing,))
+    result = invoke("build", "--quiet", "-j", "1", "--out", str(tmp_path / "o"), *SCOPE,
+                    root=project)
+    assert result.exit_code == 1
+    assert "font 'Noto Sans Nowhere' for language 'de' is missing" in result.output
+    assert "install the Debian package fonts-noto-core" in result.output
+
+
+def test_unwritable_output_folder(project: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "switzerland").write_text("a file where a folder must go")
+    result = invoke("build", "--quiet", "-j", "1", "--out", str(out), *SCOPE, root=project)
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output
+    assert (out / "switzerland").read_text() == "a file where a folder must go"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = invoke("build", "--out", str(blocker), *SCOPE, root=project)
+    assert result.exit_code == 2 and "is a file" in result.output
+
+
+def run_publish(*args: str, env=None, preexec=None, **kwargs):
+    return subprocess.run([sys.executable, str(ROOT / "publish.py"), *args], env=env,
+                          preexec_fn=preexec, capture_output=True, text=True, **kwargs)
+
+
+def test_disk_full_is_a_clear_error_and_loses_nothing(project: Path, previous_build: Path):
+    """A file size limit makes every write fail part-way, as a full disk does."""
+    import resource
+    import signal
+
+    def limit_file_size():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    before = snapshot(previous_build)
+    result = run_publish("--project", str(project), "build", "--quiet", "-j", "1", "--out",
+                         str(previous_build), *SCOPE, preexec=limit_file_size)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "cannot write" in result.stderr and "disk has room" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(previous_build) == before
+    assert not list(previous_build.rglob("*.tmp"))
+
+
+def test_killed_build_leaves_complete_pdfs_and_the_next_build_finishes(tmp_path: Path):
+    import signal
+    import time
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    args = ("build", "--chapter", "international", "--variant", "office", "--quiet", "-j", "2",
+            "--out", str(out))
+    process = subprocess.Popen([sys.executable, str(ROOT / "publish.py"), *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(list(out.rglob("*.pdf"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for pdf in out.rglob("*.pdf"):
+        assert len(PdfReader(pdf).pages) >= 1  # complete, or it would not parse
+    result = run_publish(*args)
+    assert result.returncode == 0, result.stderr
+    assert not list(out.rglob("*.tmp"))
+    assert run_publish("verify", str(out)).returncode == 0
+
+
+def test_interrupted_build_says_aborted_without_traceback(tmp_path: Path):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "publish.py"), "build", "--chapter", "international",
+         "--variant", "office", "-j", "1", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(out.rglob("*.pdf")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "Traceback" not in stderr and "Aborted" in stderr
