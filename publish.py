@@ -102,6 +102,12 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
                       prune=prune, workers=workers or default_workers(),
                       chapters=plan.chapters, on_result=progress)
     progress.finish(report, out)
+    if report.results or report.pruned:
+        from pressroom.site import write_catalog_page
+
+        page = write_catalog_page(plan.project, out.resolve(), plan.chapters)
+        if not quiet:
+            click.echo(f"catalog page: {page}")
     press = [out / r.entry.path for r in report.built if r.entry.variant == "press"]
     failed_preflight = _print_preflight(press, quiet=True) if press else 0
     if press:
@@ -174,6 +180,34 @@ def check_command(root, chapters, languages, brochures, clinic_files, out, no_la
     print_findings(report, as_json=as_json)
     if report.errors:
         raise SystemExit(1)
+
+
+@cli.command("preview")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.pass_obj
+def preview_command(root, port):
+    """Serve a live preview for translators on 127.0.0.1: any brochure, language, chapter
+    and paper size exactly as it prints (the real render, as page images). Edit a PO file,
+    template, record or stylesheet and the open page updates within a second or two;
+    strings still in English are highlighted. Stop with Ctrl-C.
+
+    \b
+    Example:
+      python publish.py preview --port 8000
+    """
+    from pressroom.preview import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"Preview on {url}  (Ctrl-C stops it)", err=False)
+
+    try:
+        serve(root, "127.0.0.1", port, on_ready=ready)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on port {port}: {error.strerror}; "
+                                   "choose another with --port") from None
+    except KeyboardInterrupt:
+        click.echo("preview stopped")
 
 
 @cli.command("verify")

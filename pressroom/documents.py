@@ -47,7 +47,7 @@ def document_date() -> str:
 class DocumentMaker:
     """Turns jobs into HTML and PDF bytes, keeping per-language environments and the renderer."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, *, highlight_untranslated: bool = False):
         from .render import Renderer  # WeasyPrint loads only when something is rendered
 
         self.project = project
@@ -57,12 +57,14 @@ class DocumentMaker:
         self._environments: dict[str, jinja2.Environment] = {}
         self._translations: dict[str, gettext.NullTranslations] = {}
         self._icc: dict = {}
+        self.highlight_untranslated = highlight_untranslated
 
     def environment(self, code: str) -> jinja2.Environment:
         if code not in self._environments:
             self._translations[code] = load_translations(self.project, code)
-            self._environments[code] = make_environment(self.project, language(code),
-                                                        self._translations[code])
+            self._environments[code] = make_environment(
+                self.project, language(code), self._translations[code],
+                highlight_missing=self.highlight_untranslated)
         return self._environments[code]
 
     def _icc_bytes(self, job: Job) -> bytes:

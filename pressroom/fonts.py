@@ -44,8 +44,10 @@ SCRIPT_FONTS: dict[str, tuple[Font, ...]] = {
              _noto("NotoSerifHebrew", "Noto Serif Hebrew")),
     "Deva": (_noto("NotoSansDevanagari", "Noto Sans Devanagari"),
              _noto("NotoSerifDevanagari", "Noto Serif Devanagari")),
-    "Jpan": (_cjk("Sans", "JP"), _cjk("Serif", "JP")),
-    "Hans": (_cjk("Sans", "SC"), _cjk("Serif", "SC")),
+    # One CJK family each, headings in its bold: the CJK faces are 20-27 MB apiece, and a
+    # second family would double a worker's memory for no typographic need.
+    "Jpan": (_cjk("Sans", "JP"),),
+    "Hans": (_cjk("Sans", "SC"),),
 }
 # Latin stays available to every language: IAIM®, names, addresses and URLs are in Latin.
 LANGUAGE_SCRIPTS = {"el": "Grek", "ru": "Cyrl", "uk": "Cyrl", "bg": "Cyrl", "ar": "Arab",

@@ -7,15 +7,19 @@ from datetime import date
 
 import jinja2
 from babel.dates import format_date
+from markupsafe import Markup
 
 from .errors import TemplateError
 from .languages import Language
 from .project import Project
+from .qr import qr_code
 
 
 def make_environment(project: Project, lang: Language,
-                     translations: gettext.NullTranslations) -> jinja2.Environment:
-    """One environment per language: its gettext and its locale are fixed for its lifetime."""
+                     translations: gettext.NullTranslations, *,
+                     highlight_missing: bool = False) -> jinja2.Environment:
+    """One environment per language: its gettext and its locale are fixed for its lifetime.
+    `highlight_missing` marks strings still in English (for the translators' preview)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(project.brochures),
         autoescape=True,
@@ -26,16 +30,15 @@ def make_environment(project: Project, lang: Language,
     )
     # Trimmed `{% trans %}` blocks: translators see one clean line per sentence.
     env.policies["ext.i18n.trimmed"] = True
-    if lang.direction == "rtl":
-        _install_isolating(env, translations)
-    else:
-        env.install_gettext_translations(translations, newstyle=True)
+    _install_gettext(env, translations, rtl=lang.direction == "rtl",
+                     highlight_missing=highlight_missing)
     locale = lang.code
 
     def long_date(value: date) -> str:
         return format_date(value, format="long", locale=locale)
 
     env.filters["long_date"] = long_date
+    env.globals["qr_code"] = qr_code
     return env
 
 
@@ -50,12 +53,23 @@ def _isolate(text: str) -> str:
     return text
 
 
-def _install_isolating(env: jinja2.Environment, translations: gettext.NullTranslations) -> None:
+def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslations, *,
+                     rtl: bool, highlight_missing: bool) -> None:
+    catalog = getattr(translations, "_catalog", None)
+
+    def finish(key: str, text: str) -> str:
+        if rtl:
+            text = _isolate(text)
+        if highlight_missing and catalog is not None and key not in catalog:
+            return Markup(f"<mark class=untranslated>{text}</mark>")  # template text: trusted
+        return text
+
     env.install_gettext_callables(
-        gettext=lambda message: _isolate(translations.gettext(message)),
-        ngettext=lambda s, p, n: _isolate(translations.ngettext(s, p, n)),
-        pgettext=lambda context, message: _isolate(translations.pgettext(context, message)),
-        npgettext=lambda c, s, p, n: _isolate(translations.npgettext(c, s, p, n)),
+        gettext=lambda message: finish(message, translations.gettext(message)),
+        ngettext=lambda s, p, n: finish(s, translations.ngettext(s, p, n)),
+        pgettext=lambda c, message: finish(f"{c}\x04{message}",
+                                           translations.pgettext(c, message)),
+        npgettext=lambda c, s, p, n: finish(f"{c}\x04{s}", translations.npgettext(c, s, p, n)),
         newstyle=True,
     )
 

@@ -1,0 +1,91 @@
+"""dist/index.html: the chapters' catalog of every PDF of a build, with first-page thumbnails."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .brochures import BROCHURE_NAMES, brochure_named
+from .chapters import Chapter
+from .errors import OutputError
+from .languages import language
+from .outputs import ManifestEntry, read_manifest, write_atomic
+from .project import Project
+
+THUMBS = "thumbs"
+PAGE = "index.html"
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    path: str
+    thumbnail: str
+    thumb_height: int
+    variant: str
+    paper: str
+    pages: int
+    size: str
+
+
+def _thumbnail(out: Path, entry: ManifestEntry) -> str:
+    """A small PNG of the first page, named by the PDF's hash so it is made only once."""
+    relative = f"{THUMBS}/{entry.sha256[:20]}.png"
+    target = out / relative
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            subprocess.run(["pdftoppm", "-png", "-r", "16", "-f", "1", "-l", "1", "-singlefile",
+                            str(out / entry.path), str(target.with_suffix(""))],
+                           check=True, capture_output=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as error:
+            raise OutputError(f"{entry.path}: cannot make its thumbnail with pdftoppm "
+                              f"({error}); install poppler-utils (scripts/setup does)") from None
+    return relative
+
+
+def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter]) -> Path:
+    """Write OUT/index.html from OUT/manifest.json, and drop thumbnails no PDF uses now."""
+    entries = read_manifest(out)
+    names = {chapter.id: chapter.name for chapter in chapters}
+    order = {name: index for index, name in enumerate(BROCHURE_NAMES)}
+    grouped: dict[str, dict[str, list[ManifestEntry]]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.chapter, {}).setdefault(entry.lang, []).append(entry)
+    used, page_chapters = set(), []
+    for chapter_id in sorted(grouped):
+        languages = []
+        for code in sorted(grouped[chapter_id]):
+            documents = []
+            for entry in sorted(grouped[chapter_id][code],
+                                key=lambda e: (order.get(e.brochure, 99), e.clinic or "",
+                                               e.variant, e.path)):
+                thumbnail = _thumbnail(out, entry)
+                used.add(thumbnail)
+                title = brochure_named(entry.brochure).description.split(": ", 1)[-1] \
+                    if entry.brochure in order else entry.brochure
+                if entry.clinic:
+                    title += f" ({entry.clinic})"
+                landscape = entry.brochure in order and brochure_named(entry.brochure).landscape
+                documents.append(Document(
+                    title, entry.path, thumbnail, 50 if landscape else 93, entry.variant,
+                    "A4" if entry.paper == "a4" else "Letter", entry.pages,
+                    f"{entry.bytes / 1024:.0f} kB"))
+            facts = language(code)
+            languages.append({"tag": facts.tag, "direction": facts.direction,
+                              "native_name": facts.native_name,
+                              "english_name": facts.english_name, "documents": documents})
+        page_chapters.append({"id": chapter_id, "name": names.get(chapter_id, chapter_id),
+                              "languages": languages})
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(project.brochures / "site"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    html = env.get_template("catalog.html").render(chapters=page_chapters, total=len(entries))
+    write_atomic(out / PAGE, html.encode("utf-8"))
+    for stale in (out / THUMBS).glob("*.png") if (out / THUMBS).is_dir() else ():
+        if f"{THUMBS}/{stale.name}" not in used:
+            stale.unlink()
+    return out / PAGE
