@@ -66,8 +66,8 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter])
                                                e.variant, e.path)):
                 thumbnail = _thumbnail(out, entry)
                 used.add(thumbnail)
-                title = brochure_named(entry.brochure).description.split(": ", 1)[-1] \
-                    if entry.brochure in order else entry.brochure
+                title = brochure_named(entry.brochure).title if entry.brochure in order \
+                    else entry.brochure
                 if entry.clinic:
                     title += f" ({entry.clinic})"
                 landscape = entry.brochure in order and brochure_named(entry.brochure).landscape
