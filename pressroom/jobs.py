@@ -87,8 +87,9 @@ def _check_distinct_outputs(jobs: Sequence[Job]) -> None:
     """Two jobs writing one file would overwrite each other: refuse before rendering."""
     first: dict[str, Job] = {}
     for job in jobs:
-        other = first.setdefault(job.output, job)
-        if other is not job:
+        other = first.get(job.output)
+        first[job.output] = job
+        if other is not None:
             raise UsageError(f"{job.describe()} and {other.describe()} would both write "
                              f"{job.output}; give the clinic or chapter another id")
 

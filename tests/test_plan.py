@@ -51,3 +51,18 @@ def test_letter_chapter_jobs_use_letter_and_clinic_imprints_only_on_handouts():
 def test_unknown_filter_values_are_usage_errors(filters, message):
     with pytest.raises(UsageError, match=message):
         plan(**filters)
+
+
+def test_two_jobs_writing_one_file_are_refused_before_rendering():
+    from pressroom.jobs import _check_distinct_outputs
+
+    jobs = plan(chapters=["uk"], brochures=["mission"]).jobs
+    _check_distinct_outputs(jobs)
+    with pytest.raises(UsageError, match="would both write uk/en/mission-office.pdf"):
+        _check_distinct_outputs([jobs[0], jobs[1], jobs[0]])
+
+
+def test_harfbuzz_subsetting_is_installed():
+    from pressroom.fonts import harfbuzz_subsetting
+
+    assert harfbuzz_subsetting(), "scripts/setup installs libharfbuzz-subset0"
