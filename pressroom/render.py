@@ -52,10 +52,31 @@ def _printable(text: str) -> str:
     return _UNPRINTED.sub("", text)
 
 
+def _dropped_mm(box) -> float:
+    """Text WeasyPrint left out (content past a fixed-height block), estimated in mm from the
+    lines that did fit."""
+    wanted = len(_printable("".join(box.element.itertext())))
+    shown = len(_printable("".join(child.text for child in _descendants(box)
+                                   if hasattr(child, "text"))))
+    if shown >= wanted:
+        return 0.0
+    lines = [child for child in _descendants(box) if type(child).__name__ == "LineBox"]
+    per_line = max(shown / max(len(lines), 1), 1)
+    line_height = sum(line.height for line in lines) / max(len(lines), 1)
+    return (wanted - shown) / per_line * line_height * PX_TO_MM
+
+
+def _below_mm(box) -> float:
+    """Content laid out below the box's inner bottom edge (clipped when overflow is hidden)."""
+    limit = box.content_box_y() + box.height
+    bottom = max((child.position_y + child.margin_height() for child in _descendants(box)
+                  if type(child).__name__ == "LineBox"), default=limit)
+    return max(bottom - limit, 0) * PX_TO_MM
+
+
 def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow, ...]]:
-    """Count the boxes with this class on each page, and find those whose text did not all
-    fit: WeasyPrint drops what overflows a fixed-height box, so compare the text laid out
-    with the element's own text, and estimate the shortfall from the lines that did fit."""
+    """Count the boxes with this class on each page, and find those whose content does not
+    fit: lines laid out below the box's inner edge, or text WeasyPrint left out."""
     counts, overflows = [], []
     for number, page in enumerate(document.pages, 1):
         boxes = {}
@@ -66,18 +87,10 @@ def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow,
                 boxes.setdefault(id(element), box)
         counts.append(len(boxes))
         for box in boxes.values():
-            wanted = len(_printable("".join(box.element.itertext())))
-            laid_out = [child for child in _descendants(box) if hasattr(child, "text")]
-            shown = len(_printable("".join(child.text for child in laid_out)))
-            if shown >= wanted:
-                continue
-            lines = [child for child in _descendants(box) if type(child).__name__ == "LineBox"]
-            per_line = max(shown / max(len(lines), 1), 1)
-            line_height = sum(line.height for line in lines) / max(len(lines), 1)
-            missing_lines = (wanted - shown) / per_line
-            overflows.append(Overflow(number, box.element.get("class"),
-                                      round(missing_lines * line_height * PX_TO_MM, 1),
-                                      " ".join("".join(box.element.itertext()).split())))
+            by_mm = max(_dropped_mm(box), _below_mm(box))
+            if by_mm > 0.2:
+                overflows.append(Overflow(number, box.element.get("class"), round(by_mm, 1),
+                                          " ".join("".join(box.element.itertext()).split())))
     return tuple(counts), tuple(overflows)
 
 

@@ -43,6 +43,18 @@ def scratch_project(tmp_path: Path) -> Path:
     return root
 
 
+def copy_project(target: Path) -> Path:
+    """A full copy of the project's inputs, safe to edit."""
+    for folder in ("brochures", "styles", "locales", "chapters", "clinics"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+@pytest.fixture
+def copied_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "copy")
+
+
 def write_record(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")

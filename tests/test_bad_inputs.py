@@ -6,7 +6,6 @@ do, a non-zero exit, no traceback, and nothing lost (earlier outputs and manifes
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -139,11 +138,8 @@ ROWS = [
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for folder in ("brochures", "styles", "locales", "chapters", "clinics"):
-        shutil.copytree(ROOT / folder, root / folder)
-    return root
+def project(copied_project: Path) -> Path:
+    return copied_project
 
 
 @pytest.fixture

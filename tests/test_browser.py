@@ -68,11 +68,9 @@ def test_catalog_page_lists_every_pdf_and_works_from_the_file_system(browser, en
 
 
 @pytest.fixture
-def preview(tmp_path: Path):
+def preview(copied_project: Path):
     """`publish.py preview` on a copy of the project, on a free port."""
-    root = tmp_path / "project"
-    for folder in ("brochures", "styles", "locales", "chapters", "clinics"):
-        shutil.copytree(ROOT / folder, root / folder)
+    root = copied_project
     process = subprocess.Popen([sys.executable, str(ROOT / "publish.py"), "--project", str(root),
                                 "preview"], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,6 @@ from pressroom.jobs import Filters, UsageError, parse_shard, shard
 from pressroom.session import make_plan
 
 from .conftest import ROOT, invoke, manifest
-
-
-@pytest.fixture
-def copied_project(tmp_path: Path) -> Path:
-    """A full copy of the project, safe to edit."""
-    root = tmp_path / "copy"
-    for folder in ("brochures", "styles", "locales", "chapters", "clinics"):
-        shutil.copytree(ROOT / folder, root / folder)
-    return root
 
 
 def fingerprints(root: Path) -> dict[str, str]:
