@@ -113,11 +113,14 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
         page = write_catalog_page(plan.project, out.resolve(), plan.chapters)
         if not quiet:
             click.echo(f"catalog page: {page}")
-    press = [out / r.entry.path for r in report.built if r.entry.variant == "press"]
-    failed_preflight = _print_preflight(press, quiet=True) if press else 0
-    if press:
-        click.echo(f"preflight: {len(press) - failed_preflight} of {len(press)} press PDF(s) "
-                   "passed")
+    checked = [r for r in report.built if r.preflight is not None]
+    failed_preflight = [r for r in checked if r.preflight]
+    for result in failed_preflight:
+        click.secho(f"preflight FAILED {result.entry.path}: {'; '.join(result.preflight)}",
+                    fg="red", err=True)
+    if checked:
+        click.echo(f"preflight: {len(checked) - len(failed_preflight)} of {len(checked)} press "
+                   "PDF(s) passed")
     if report.failed or failed_preflight or blocked:
         raise SystemExit(1)
 

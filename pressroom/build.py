@@ -22,7 +22,9 @@ from .outputs import (
     write_atomic,
     write_manifest,
 )
+from .preflight import preflight
 from .project import Project
+from .site import make_thumbnail
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class JobResult:
     untranslated: tuple[str, ...] = ()  # strings that fell back to English
     reused: bool = False  # up to date: not rendered again
     peak_kb: int = 0  # the rendering process's peak memory so far
+    preflight: tuple[str, ...] | None = None  # press PDFs: the failed checks ('' = passed)
 
 
 @dataclass
@@ -76,8 +79,14 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
                           lang=job.lang, brochure=job.brochure.name, variant=job.variant,
                           paper=job.paper, clinic=job.clinic.id if job.clinic else None,
                           fingerprint=job_fingerprint)
+        # Follow-up work on the file happens here, in parallel, not in the parent.
+        make_thumbnail(_worker["out"], entry)
+        failed = None
+        if job.variant == "press":
+            report = preflight(_worker["out"] / job.output, "press", job.paper)
+            failed = tuple(f"{c.name}: {c.detail}" for c in report.checks if not c.ok)
         result = JobResult(job, entry, warnings=rendered.warnings,
-                           untranslated=maker.untranslated(job.lang))
+                           untranslated=maker.untranslated(job.lang), preflight=failed)
     except PublishError as error:
         result = JobResult(job, error=error.message)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -32,7 +32,7 @@ class Document:
     size: str
 
 
-def _thumbnail(out: Path, entry: ManifestEntry) -> str:
+def make_thumbnail(out: Path, entry: ManifestEntry) -> str:
     """A small PNG of the first page, named by the PDF's hash so it is made only once."""
     relative = f"{THUMBS}/{entry.sha256[:20]}.png"
     target = out / relative
@@ -64,7 +64,7 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter])
             for entry in sorted(grouped[chapter_id][code],
                                 key=lambda e: (order.get(e.brochure, 99), e.clinic or "",
                                                e.variant, e.path)):
-                thumbnail = _thumbnail(out, entry)
+                thumbnail = make_thumbnail(out, entry)
                 used.add(thumbnail)
                 title = brochure_named(entry.brochure).title if entry.brochure in order \
                     else entry.brochure
