@@ -80,9 +80,10 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
                           paper=job.paper, clinic=job.clinic.id if job.clinic else None,
                           fingerprint=job_fingerprint)
         # Follow-up work on the file happens here, in parallel, not in the parent.
-        make_thumbnail(_worker["out"], entry)
         failed = None
-        if job.variant == "press":
+        if job.variant == "office":  # press twins share their office PDF's thumbnail
+            make_thumbnail(_worker["out"], entry)
+        else:
             report = preflight(_worker["out"] / job.output, "press", job.paper)
             failed = tuple(f"{c.name}: {c.detail}" for c in report.checks if not c.ok)
         result = JobResult(job, entry, warnings=rendered.warnings,

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import ContentStream
 
 from .variants import MM, PAPER_MM
 
 BLEED_MM = 3.0
 TOLERANCE_PT = 1.0
-RGB_OPERATORS = {b"rg", b"RG"}
+# Content-stream scanning by pattern, not a full tokenizer (pypdf's is ~20× slower): strings
+# are blanked first so text cannot look like an operator.
+LITERAL_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>", re.DOTALL)
+RGB_OPERATOR = re.compile(rb"(?<![^\s\]>)])(rg|RG)(?![^\s\[<(/])")
+SET_SPACE = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(cs|CS)(?![^\s\[<(/])")
 
 
 @dataclass(frozen=True)
@@ -70,14 +74,14 @@ def _walk_resources(reader, resources, content, found: dict, seen: set) -> None:
     for name, font in resources.get("/Font", {}).items():
         found["fonts"].append((str(name), font.get_object()))
     if content is not None:
-        for operands, operator in ContentStream(content, reader).operations:
-            if operator in RGB_OPERATORS:
-                found["rgb"].add(f"{operator.decode()} colour operator")
-            elif operator in (b"cs", b"CS") and operands:
-                name = operands[0]
-                space = spaces.get(name) if name in spaces else name
-                if _is_rgb(space):
-                    found["rgb"].add(f"colour space {name}")
+        data = LITERAL_STRING.sub(b" ", content.get_data())
+        for match in RGB_OPERATOR.finditer(data):
+            found["rgb"].add(f"{match.group(1).decode()} colour operator")
+        for match in SET_SPACE.finditer(data):
+            name = "/" + match.group(1).decode("latin-1")
+            space = spaces.get(name) if name in spaces else name
+            if _is_rgb(space):
+                found["rgb"].add(f"colour space {name}")
     for name, xobject in resources.get("/XObject", {}).items():
         xobject = xobject.get_object()
         key = id(xobject)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +49,21 @@ def make_thumbnail(out: Path, entry: ManifestEntry) -> str:
     return relative
 
 
+def office_twin(path: str) -> str | None:
+    """The office PDF of the same publication as a press PDF (same pages, same thumbnail)."""
+    twin = re.sub(r"-press(-a4|-letter)?\.pdf$", r"-office\1.pdf", path)
+    return twin if twin != path else None
+
+
+def _thumbnail_for(out: Path, entry: ManifestEntry, by_path: dict[str, ManifestEntry],
+                   made: dict[str, str]) -> str:
+    twin = office_twin(entry.path)
+    source = by_path.get(twin, entry) if twin else entry
+    if source.path not in made:
+        made[source.path] = make_thumbnail(out, source)
+    return made[source.path]
+
+
 def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter]) -> Path:
     """Write OUT/index.html from OUT/manifest.json, and drop thumbnails no PDF uses now."""
     entries = read_manifest(out)
@@ -56,6 +72,8 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter])
     grouped: dict[str, dict[str, list[ManifestEntry]]] = {}
     for entry in entries:
         grouped.setdefault(entry.chapter, {}).setdefault(entry.lang, []).append(entry)
+    thumbnails_by_path: dict[str, str] = {}
+    by_path = {entry.path: entry for entry in entries}
     used, page_chapters = set(), []
     for chapter_id in sorted(grouped):
         languages = []
@@ -64,7 +82,7 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter])
             for entry in sorted(grouped[chapter_id][code],
                                 key=lambda e: (order.get(e.brochure, 99), e.clinic or "",
                                                e.variant, e.path)):
-                thumbnail = make_thumbnail(out, entry)
+                thumbnail = _thumbnail_for(out, entry, by_path, thumbnails_by_path)
                 used.add(thumbnail)
                 title = brochure_named(entry.brochure).title if entry.brochure in order \
                     else entry.brochure
