@@ -96,8 +96,6 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
 
     plan = make_plan(root, Filters(chapters, languages, brochures, variants, paper), clinic_files)
     jobs = shard_jobs(plan.jobs, *parse_shard(shard)) if shard else plan.jobs
-    blocked = {} if no_check else _refuse_broken_catalogs(plan.project, jobs)
-    jobs = [job for job in jobs if job.lang not in blocked]
     progress = BuildProgress(len(jobs), quiet=quiet)
     if jobs and not harfbuzz_subsetting():
         click.secho("WARNING: HarfBuzz font subsetting (libharfbuzz-subset0) is missing: fonts "
@@ -105,9 +103,11 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
                     "scripts/setup.", fg="red", bold=True, err=True)
     report = run_jobs(plan.project, jobs, out.resolve(), strict=strict, force=force,
                       prune=prune, workers=workers or default_workers(),
-                      chapters=plan.chapters, on_result=progress)
+                      chapters=plan.chapters, on_result=progress,
+                      refuse=(lambda todo: set()) if no_check
+                      else (lambda todo: _refuse_broken_catalogs(plan.project, todo)))
     progress.finish(report, out)
-    if report.results or report.pruned:
+    if report.built or report.pruned or not (out / "index.html").is_file():
         from pressroom.site import write_catalog_page
 
         page = write_catalog_page(plan.project, out.resolve(), plan.chapters)
@@ -121,11 +121,11 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
     if checked:
         click.echo(f"preflight: {len(checked) - len(failed_preflight)} of {len(checked)} press "
                    "PDF(s) passed")
-    if report.failed or failed_preflight or blocked:
+    if report.failed or failed_preflight or report.blocked:
         raise SystemExit(1)
 
 
-def _refuse_broken_catalogs(project, jobs) -> dict:
+def _refuse_broken_catalogs(project, jobs) -> set[str]:
     """The cheap catalog checks, before any rendering: name each error of a language that
     will not be built. (`check` runs all checks; `--no-check` renders anyway.)"""
     from pressroom.qa import catalog_errors
@@ -137,7 +137,7 @@ def _refuse_broken_catalogs(project, jobs) -> dict:
                     "error(s):", fg="red", err=True)
         for finding in errors[:20]:
             click.secho(f"  {finding}", fg="red", err=True)
-    return blocked
+    return set(blocked)
 
 
 def _print_preflight(paths, *, quiet=False, variant=None, paper=None, as_json=False) -> int:

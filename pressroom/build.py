@@ -44,6 +44,7 @@ class BuildReport:
     results: list[JobResult] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # outputs no chapter or language makes now
     pruned: list[str] = field(default_factory=list)
+    blocked: set[str] = field(default_factory=set)  # languages refused before rendering
 
     @property
     def failed(self) -> list[JobResult]:
@@ -107,9 +108,12 @@ def _stale(previous: list[ManifestEntry], chapters: Sequence[Chapter]) -> list[s
 def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool = False,
              workers: int = 1, force: bool = False, prune: bool = False,
              chapters: Sequence[Chapter] = (),
+             refuse: Callable[[list[Job]], set[str]] = lambda jobs: set(),
              on_result: Callable[[JobResult], None] = lambda result: None) -> BuildReport:
     """Render the jobs whose inputs changed (all with `force`), each PDF written atomically by
-    the process that rendered it; then the manifest, merged with what was already there."""
+    the process that rendered it; then the manifest, merged with what was already there.
+    `refuse` sees the jobs to render first and names languages not to render (bad catalogs),
+    so an up-to-date build checks nothing."""
     report = BuildReport()
     remove_stray_temporaries(out)
     previous = read_manifest(out)
@@ -128,6 +132,8 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
         else:
             todo.append((job, job_fingerprint))
 
+    report.blocked = refuse([job for job, _ in todo]) if todo else set()
+    todo = [(job, mark) for job, mark in todo if job.lang not in report.blocked]
     if todo:
         workers = max(1, min(workers, len(todo)))
         if workers == 1:
