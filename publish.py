@@ -140,7 +140,7 @@ def _refuse_broken_catalogs(project, jobs) -> set[str]:
     return set(blocked)
 
 
-def _print_preflight(paths, *, quiet=False, variant=None, paper=None, as_json=False) -> int:
+def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
     """Run the preflight on each file, print its report; return how many failed."""
     from pressroom.preflight import preflight
 
@@ -149,15 +149,11 @@ def _print_preflight(paths, *, quiet=False, variant=None, paper=None, as_json=Fa
         click.echo(json.dumps([{"path": r.path, "variant": r.variant, "ok": r.ok,
                                 "checks": [asdict(c) for c in r.checks]} for r in reports],
                               indent=2, ensure_ascii=False))
-    for report in reports:
-        if as_json or (quiet and report.ok):
-            continue
+    for report in [] if as_json else reports:
         click.secho(f"{report.path} ({report.variant}): {'PASS' if report.ok else 'FAIL'}",
                     fg="green" if report.ok else "red")
         for check in report.checks:
-            if not quiet or not check.ok:
-                mark = "ok  " if check.ok else "FAIL"
-                click.echo(f"  {mark} {check.name}: {check.detail}")
+            click.echo(f"  {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
     return sum(1 for report in reports if not report.ok)
 
 

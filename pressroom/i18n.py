@@ -12,7 +12,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from .catalogs import CatalogError, read_catalog
+from .catalogs import read_catalog
 from .errors import UsageError
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .outputs import write_atomic
@@ -174,5 +174,3 @@ def compile_catalogs(project: Project, languages: list[str]) -> list[tuple[str, 
         results.append((code, sum(1 for message in catalog if message.id and message.string)))
     return results
 
-
-__all__ = ["CatalogError", "extract", "init", "update", "stats", "compile_catalogs"]

@@ -33,7 +33,6 @@ class Overflow:
 class RenderedPdf:
     data: bytes
     pages: int
-    page_sizes_mm: tuple[tuple[float, float], ...]
     warnings: tuple[str, ...] = ()
     boxes_per_page: tuple[int, ...] = ()  # how many checked boxes each page holds
     overflows: tuple[Overflow, ...] = ()
@@ -202,8 +201,6 @@ class Renderer:
             raise RenderError(f"{label}: {error}") from None
         finally:
             logger.removeHandler(collector)
-        sizes = tuple((round(page.width * PX_TO_MM, 1), round(page.height * PX_TO_MM, 1))
-                      for page in document.pages)
         counts, overflows = _measure(document, fixed_boxes) if fixed_boxes else ((), ())
-        return RenderedPdf(data, len(document.pages), sizes, tuple(collector.messages),
+        return RenderedPdf(data, len(document.pages), tuple(collector.messages),
                            counts, overflows)
