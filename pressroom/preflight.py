@@ -195,6 +195,62 @@ def _active_content(root, pages) -> list[str]:
     return problems
 
 
+PRINT_PPI = 300  # what a print shop asks of photos and logos at their printed size
+
+
+def _has_images(resources, seen: set) -> bool:
+    resources = resources.get_object() if resources is not None else {}
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Image":
+            return True
+        if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+            seen.add(id(xobject))
+            if _has_images(xobject.get("/Resources"), seen):
+                return True
+    return False
+
+
+def _multiply(m, n):
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0) -> None:
+    """Follow the transformation matrix to each drawn image and compare its pixels with its
+    printed size (the tokenizer is slow, so only streams that draw images are parsed)."""
+    from pypdf.generic import ContentStream
+
+    resources = resources.get_object() if resources is not None else {}
+    xobjects = {str(k): v.get_object() for k, v in resources.get("/XObject", {}).items()}
+    stack = [ctm]
+    for operands, operator in ContentStream(content, reader).operations:
+        if operator == b"q":
+            stack.append(stack[-1])
+        elif operator == b"Q" and len(stack) > 1:
+            stack.pop()
+        elif operator == b"cm" and len(operands) == 6:
+            stack[-1] = _multiply(tuple(float(v) for v in operands), stack[-1])
+        elif operator == b"Do" and operands and str(operands[0]) in xobjects:
+            xobject = xobjects[str(operands[0])]
+            a, b, c, d, _, _ = stack[-1]
+            if xobject.get("/Subtype") == "/Image":
+                width_in = (a * a + b * b) ** 0.5 / 72
+                height_in = (c * c + d * d) ** 0.5 / 72
+                ppi = min(int(xobject["/Width"]) / max(width_in, 1e-6),
+                          int(xobject["/Height"]) / max(height_in, 1e-6))
+                if ppi < PRINT_PPI - 1:
+                    low.append(f"image {operands[0]} prints at {ppi:.0f} ppi "
+                               f"({int(xobject['/Width'])} px over {width_in * 25.4:.0f} mm); "
+                               f"supply at least {PRINT_PPI} ppi")
+            elif xobject.get("/Subtype") == "/Form" and depth < 8:
+                matrix = tuple(float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
+                _image_resolutions(reader, xobject, xobject.get("/Resources"),
+                                   _multiply(matrix, stack[-1]), low, depth + 1)
+
+
 def _press_checks(report, reader, root, pages, intents, found) -> None:
     intent_problems = []
     intent = intents.get_object()[0].get_object() if intents else None
@@ -229,6 +285,12 @@ def _press_checks(report, reader, root, pages, intents, found) -> None:
             box_problems.append(f"page {number}: BleedBox extends past the MediaBox")
     report.add("TrimBox and BleedBox", box_problems, f"{BLEED_MM:.0f} mm bleed on every page")
     report.add("no RGB colour", sorted(found["rgb"]), "CMYK only")
+    low: list[str] = []
+    for page in pages:
+        if _has_images(page.get("/Resources"), set()):
+            _image_resolutions(reader, page.get_contents(), page.get("/Resources"),
+                               (1, 0, 0, 1, 0, 0), low)
+    report.add("images at print resolution", sorted(set(low)), f"≥ {PRINT_PPI} ppi or none")
 
 
 def _office_checks(report, reader, root) -> None:

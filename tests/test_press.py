@@ -135,3 +135,26 @@ def test_preflight_catches_an_rgb_image(tmp_path):
     path.write_bytes(rendered.data)
     failed = {c.name: c.detail for c in preflight(path, "press").checks if not c.ok}
     assert "RGB image" in failed["no RGB colour"]
+
+
+@pytest.mark.parametrize("pixels, passes", [(40, False), (300, True)])
+def test_preflight_checks_image_resolution_at_printed_size(tmp_path, pixels, passes):
+    """A 20 mm wide CMYK image: 40 px is 51 ppi (fails), 300 px is 381 ppi (passes)."""
+    from PIL import Image
+
+    from pressroom.render import Renderer
+    from pressroom.variants import DEFAULT_CMYK_PROFILE
+
+    image = tmp_path / "logo.jpg"
+    Image.new("CMYK", (pixels, pixels), (0, 80, 90, 10)).save(image)
+    html = (f"<html lang=en><head><title>t</title><style>@page{{size:a4;bleed:3mm}}</style>"
+            f"</head><body><img src='{image.as_uri()}' style='width:20mm'></body></html>")
+    renderer = Renderer(allowed=(tmp_path, DEFAULT_CMYK_PROFILE.parent))
+    path = tmp_path / "image.pdf"
+    path.write_bytes(renderer.render(html, tmp_path, (), pdf_variant="pdf/x-4",
+                                     cmyk_profile=DEFAULT_CMYK_PROFILE).data)
+    (check,) = [c for c in preflight(path, "press").checks
+                if c.name == "images at print resolution"]
+    assert check.ok is passes, check.detail
+    if not passes:
+        assert "prints at 51 ppi" in check.detail
