@@ -51,6 +51,11 @@ class Chapter:
     logo: Path | None
     source: Path
     icc_profile: Path | None = None  # the print shop's CMYK profile, for press output
+    names: tuple[tuple[str, str], ...] = ()  # the name in other languages: (code, name)
+
+    def name_in(self, code: str) -> str:
+        """The chapter's name as readers of this language should see it."""
+        return dict(self.names).get(code, self.name)
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,20 @@ def _read_languages(record: FieldReader, available: frozenset[str]) -> tuple[str
     return tuple(languages)
 
 
+def _read_names(record: FieldReader, languages: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """[name_in]: the chapter's name per language, e.g. fr = "…"; only its own languages."""
+    table = record.table("name_in")
+    names = []
+    for code in sorted(table.data):
+        name = table.text(code, required=True)
+        if code not in languages:
+            table.problem(code, f"{code!r} is not one of this chapter's languages "
+                                f"({', '.join(languages)})")
+        elif name:
+            names.append((code, name))
+    return tuple(names)
+
+
 def read_chapter(source: Path, project: Project, available: frozenset[str],
                  problems: list[Problem]) -> Chapter | None:
     label = project.relative(source)
@@ -144,6 +163,7 @@ def read_chapter(source: Path, project: Project, available: frozenset[str],
         record.problem("country", "missing; give a country (or, for an international record, "
                                   "a paper size)")
     languages = _read_languages(record, available)
+    names = _read_names(record, languages)
     contact = _read_contact(record, with_address=False)
     logo = _read_project_file(record, "logo", LOGO_SUFFIXES, source, project)
     icc_profile = _read_project_file(record, "icc_profile", (".icc", ".icm"), source, project)
@@ -151,7 +171,7 @@ def read_chapter(source: Path, project: Project, available: frozenset[str],
     if len(problems) > before:
         return None
     return Chapter(chapter_id, name, country, languages, paper or default_paper(country),
-                   contact, logo, source, icc_profile)
+                   contact, logo, source, icc_profile, names)
 
 
 def read_clinic(source: Path, project: Project, problems: list[Problem]) -> Clinic | None:

@@ -112,3 +112,15 @@ def test_logo_symlinked_out_of_project_is_refused(scratch_project, tmp_path):
                  VALID.format(country="DE") + 'logo = "logo.png"\n')
     with pytest.raises(ConfigError, match="outside the project"):
         load(scratch_project)
+
+
+def test_names_in_other_languages(scratch_project):
+    chapters = scratch_project / "chapters"
+    write_record(chapters, "t.toml", VALID.format(country="DE").replace('["en"]', '["en", "de"]')
+                 + '[name_in]\nde = "IAIM Testland (deutsch)"\n')
+    (chapter,), _ = load(scratch_project)
+    assert chapter.name_in("de") == "IAIM Testland (deutsch)"
+    assert chapter.name_in("en") == "IAIM Testland"
+    write_record(chapters, "t.toml", VALID.format(country="DE") + '[name_in]\nfr = "X"\n')
+    with pytest.raises(ConfigError, match="name_in.fr: 'fr' is not one of this chapter's"):
+        load(scratch_project)
