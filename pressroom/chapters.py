@@ -34,9 +34,6 @@ class Contact:
     def website_label(self) -> str:
         return self.website.removeprefix("https://").rstrip("/")
 
-    def __bool__(self) -> bool:
-        return any((self.organisation, self.website, self.email, self.phone, self.address))
-
 
 @dataclass(frozen=True)
 class Chapter:

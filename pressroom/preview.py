@@ -19,14 +19,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import jinja2
-
 from .checks import ERROR, check_catalog
 from .errors import PublishError
 from .jobs import Filters, Job
 from .languages import SOURCE_LANGUAGE, language
 from .project import Project
 from .session import make_plan
+from .site import site_template
 
 WATCHED = ("brochures", "locales", "chapters", "clinics", "styles")
 PAGE_DPI = 80
@@ -63,13 +62,15 @@ class Previewer:
         self.version = ""
         self.plan = None
         self.plan_error = ""
-        self.maker = None
+        self.maker = None  # highlights untranslated strings, for the page images
+        self.plain_maker = None  # renders the file as it prints, for downloads
         self.views: dict[tuple, View] = {}
 
     def refresh(self) -> str:
         version = project_version(self.project)
         if version != self.version:
-            self.version, self.views, self.maker = version, {}, None
+            self.version, self.views = version, {}
+            self.maker = self.plain_maker = None
             try:
                 self.plan, self.plan_error = make_plan(self.project.root, Filters()), ""
             except PublishError as error:
@@ -146,13 +147,13 @@ class Previewer:
         """The file as it prints: rendered without the preview's highlighting."""
         from .documents import DocumentMaker
 
-        return DocumentMaker(self.project).pdf(job).data
+        if self.plain_maker is None:
+            self.plain_maker = DocumentMaker(self.project)
+        return self.plain_maker.pdf(job).data
 
 
 def _page(project: Project) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(project.brochures / "site"),
-                             autoescape=True)
-    return env.get_template("preview.html").render()
+    return site_template(project, "preview.html").render()
 
 
 def make_handler(previewer: Previewer):

@@ -80,6 +80,7 @@ def layout_findings(project: Project, jobs: list[Job], out: Path | None, report:
     from .errors import PublishError
 
     built = {entry.path: entry.fingerprint for entry in read_manifest(out)} if out else {}
+    catalogs: dict[str, tuple[str, list[Entry]]] = {}
     maker = None
     for job in jobs:
         on_job(job)
@@ -88,7 +89,9 @@ def layout_findings(project: Project, jobs: list[Job], out: Path | None, report:
             continue
         maker = maker or DocumentMaker(project)
         template = f"brochures/{job.brochure.template}"
-        label, entries = _entries(project, job.lang)
+        if job.lang not in catalogs:
+            catalogs[job.lang] = _entries(project, job.lang)
+        label, entries = catalogs[job.lang]
         report.rendered += 1
         try:
             rendered = maker.pdf(job)

@@ -49,6 +49,13 @@ def make_thumbnail(out: Path, entry: ManifestEntry) -> str:
     return relative
 
 
+def site_template(project: Project, name: str) -> jinja2.Template:
+    """A page of the project's web side (brochures/site/), autoescaped and strict."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(project.brochures / "site"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    return env.get_template(name)
+
+
 def office_twin(path: str) -> str | None:
     """The office PDF of the same publication as a press PDF (same pages, same thumbnail)."""
     twin = re.sub(r"-press(-a4|-letter)?\.pdf$", r"-office\1.pdf", path)
@@ -99,9 +106,7 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter])
                               "english_name": facts.english_name, "documents": documents})
         page_chapters.append({"id": chapter_id, "name": names.get(chapter_id, chapter_id),
                               "languages": languages})
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(project.brochures / "site"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-    html = env.get_template("catalog.html").render(chapters=page_chapters, total=len(entries))
+    html = site_template(project, "catalog.html").render(chapters=page_chapters, total=len(entries))
     write_atomic(out / PAGE, html.encode("utf-8"))
     for stale in (out / THUMBS).glob("*.png") if (out / THUMBS).is_dir() else ():
         if f"{THUMBS}/{stale.name}" not in used:
