@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import resource
+import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -25,6 +29,7 @@ from .outputs import (
 from .preflight import preflight
 from .project import Project
 from .site import make_thumbnail
+from .toolchain import renderer_versions
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class BuildReport:
         return [result for result in self.results if result.reused]
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
 # One DocumentMaker per worker process, built by the pool's initializer, so each worker keeps
 # its Jinja environments, parsed stylesheets and fonts across documents.
 _worker: dict = {}
@@ -70,6 +77,28 @@ def _start_worker(project: Project, out: Path, strict: bool) -> None:
     _worker.update(maker=DocumentMaker(project), out=out, strict=strict)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when the build's process dies, even by kill -9 or the
+    out-of-memory killer, so no worker lives on as an orphan writing PDFs nobody waits for."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: watch the parent instead
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+
+
+def _start_pool_worker(parent: int, project: Project, out: Path, strict: bool) -> None:
+    _die_with_parent(parent)
+    _start_worker(project, out, strict)
+
+
 def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     job, job_fingerprint = job_and_fingerprint
     maker = _worker["maker"]
@@ -79,7 +108,7 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
         entry = entry_for(job.output, rendered.data, rendered.pages, chapter=job.chapter.id,
                           lang=job.lang, brochure=job.brochure.name, variant=job.variant,
                           paper=job.paper, clinic=job.clinic.id if job.clinic else None,
-                          fingerprint=job_fingerprint)
+                          fingerprint=job_fingerprint, made_with=renderer_versions())
         # Follow-up work on the file happens here, in parallel, not in the parent.
         failed = None
         if job.variant == "office":  # press twins share their office PDF's thumbnail
@@ -143,8 +172,8 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
             # fork: workers start at once and share the parent's parsed records; the parent
             # has not imported WeasyPrint, so each worker loads its own.
             pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_start_worker,
-                                       initargs=(project, out, strict))
+                                       initializer=_start_pool_worker,
+                                       initargs=(os.getpid(), project, out, strict))
             results = pool.map(_render, todo, chunksize=1)
         try:
             for result in results:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from babel.messages.plurals import get_plural
-
 from .languages import catalog_path
+from .plurals import PluralFormsError, cldr_plural_count, conventional_rule, parse_plural_forms
 from .pofile import Entry, ParsedCatalog, parse_po
 from .project import Project
 
@@ -50,28 +48,27 @@ def _header_findings(parsed: ParsedCatalog, code: str, add) -> int:
         add(ERROR, parsed.header_line, "", "header",
             f"Content-Type charset is {charset.group(1) if charset else 'missing'}; set "
             "\"Content-Type: text/plain; charset=UTF-8\" and save the file as UTF-8")
-    expected = get_plural(code).num_plurals
-    rule = parsed.header.get("Plural-Forms")
-    if rule is None:
-        add(WARNING, parsed.header_line, "", "plural-forms",
-            f"no Plural-Forms header; CLDR's rule for {code} is: {get_plural(code).plural_forms}")
-        return expected
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", rule)
-    if not match:
-        add(ERROR, parsed.header_line, "", "plural-forms",
-            f"Plural-Forms {rule!r} is malformed; use: {get_plural(code).plural_forms}")
-        return expected
+    # The plural rule only matters to entries with plural forms; a catalog without any (ours,
+    # today) is right with any sound rule, gettext's conventional one or CLDR's.
+    has_plurals = any(entry.msgid_plural is not None and not entry.obsolete
+                      for entry in parsed.entries)
+    value = parsed.header.get("Plural-Forms")
+    if value is None:
+        if has_plurals:
+            add(WARNING, parsed.header_line, "", "plural-forms",
+                f"no Plural-Forms header, so gettext assumes English's two forms; add "
+                f"\"Plural-Forms: {conventional_rule(code)}\"")
+        return 2
     try:
-        gettext.c2py(match.group(2))
-    except (ValueError, SyntaxError):
-        add(ERROR, parsed.header_line, "", "plural-forms",
-            f"plural expression {match.group(2)!r} is not valid; use: "
-            f"{get_plural(code).plural_forms}")
-    if int(match.group(1)) != expected:
-        add(ERROR, parsed.header_line, "", "plural-forms",
-            f"nplurals={match.group(1)} but {code} has {expected} plural forms in CLDR; use: "
-            f"{get_plural(code).plural_forms}")
-    return int(match.group(1))
+        rule = parse_plural_forms(value, code)
+    except PluralFormsError as error:
+        add(ERROR, parsed.header_line, "", "plural-forms", str(error))
+        return 2
+    if has_plurals and rule.count != cldr_plural_count(code):
+        add(WARNING, parsed.header_line, "", "plural-forms",
+            f"nplurals={rule.count}, while CLDR distinguishes {cldr_plural_count(code)} forms "
+            f"for {code}; both are valid gettext, keep it if it is the rule your team uses")
+    return rule.count
 
 
 def _tags(text: str) -> list[str]:

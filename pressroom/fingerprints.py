@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
 from jinja2 import meta
 
-from . import __version__
 from .documents import document_date, stylesheets_for
 from .errors import TemplateError
 from .fonts import fonts_for
@@ -18,6 +16,7 @@ from .jobs import Job
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .project import Project
 from .templating import syntax_error
+from .toolchain import toolchain_digest
 
 
 @cache
@@ -56,15 +55,11 @@ def _digest(path: Path) -> str:
     return _file_digest(path, (info.st_size, info.st_mtime_ns))
 
 
-@cache
-def _tool_version() -> str:
-    return f"pressroom {__version__}, weasyprint {version('weasyprint')}"
-
-
 def fingerprint(project: Project, job: Job, options: tuple[str, ...] = ()) -> str:
     """Hash of everything the job's PDF is made from: templates (with partials), catalog,
-    chapter and clinic records, stylesheets, fonts, tool versions and build options."""
-    parts = [_tool_version(), document_date(), job.output, job.variant, job.paper, *options]
+    chapter and clinic records, stylesheets, fonts, the versions of every tool and library
+    that shapes it (with the lock and CLDR), and build options."""
+    parts = [toolchain_digest(), document_date(), job.output, job.variant, job.paper, *options]
     for template in _template_files(project.brochures, job.brochure.template):
         parts.append(f"{template}:{_digest(project.brochures / template)}")
     for sheet in stylesheets_for(job):

@@ -16,6 +16,7 @@ from .catalogs import read_catalog
 from .errors import UsageError
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .outputs import write_atomic
+from .plurals import conventional_rule
 from .project import Project
 
 PROJECT_NAME = "IAIM brochures"
@@ -37,23 +38,33 @@ def _po_bytes(catalog: Catalog, **options) -> bytes:
     return buffer.getvalue()
 
 
+# Header lines a tool stamps on every write: a change in them alone is no change of the catalog,
+# so a new Babel release (Generated-By) or a new day rewrites no file.
+VOLATILE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:', b'"Generated-By:')
+
+
 def _content(data: bytes) -> bytes:
-    """A PO file without its date lines, to tell a real change from a date-only one."""
-    return b"\n".join(line for line in data.splitlines()
-                      if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date')))
+    """A PO file without the header lines tools stamp, to tell a real change from a stamp."""
+    return b"\n".join(line for line in data.splitlines() if not line.startswith(VOLATILE_HEADERS))
 
 
 def _messages(catalog: Catalog) -> list[tuple]:
-    """What a catalog says, ignoring layout: entries, translations, flags, comments, sources."""
+    """What a catalog says, ignoring its header and layout: entries, translations, flags,
+    comments, sources."""
     def key(message):
-        return (message.id, message.context, message.string, sorted(message.flags),
-                message.auto_comments, message.locations, message.previous_id)
+        return (message.id, message.context, message.string or "", sorted(message.flags),
+                " ".join(message.auto_comments).split(),  # however a writer wrapped them
+                message.locations, message.previous_id)
 
-    return [key(m) for m in catalog] + [key(m) for m in catalog.obsolete.values()]
+    return [key(m) for m in catalog if m.id] + [key(m) for m in catalog.obsolete.values()]
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    return not path.is_file() or _content(path.read_bytes()) != _content(data)
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and _content(path.read_bytes()) == _content(data):
+    if not _differs(path, data):
         return False
     write_atomic(path, data)
     return True
@@ -83,6 +94,14 @@ def extract(project: Project) -> tuple[Path, int, bool]:
     return existing, len(catalog), changed
 
 
+def template_is_current(project: Project) -> bool:
+    """Whether locales/messages.pot says what the templates say: ids, contexts, comments and
+    references, whatever tool and version wrote its header."""
+    path = template_path(project)
+    return path.is_file() and (_messages(read_catalog(project, path))
+                               == _messages(extract_template(project)))
+
+
 def _require_template(project: Project) -> Catalog:
     path = template_path(project)
     if not path.is_file():
@@ -91,7 +110,7 @@ def _require_template(project: Project) -> Catalog:
 
 
 def init(project: Project, code: str) -> Path:
-    """Start a catalog for a new language, with CLDR's plural rules for it."""
+    """Start a catalog for a new language, with gettext's conventional plural rule."""
     try:
         locale = Locale.parse(code)
     except (ValueError, UnknownLocaleError):
@@ -107,6 +126,9 @@ def init(project: Project, code: str) -> Path:
     catalog = Catalog(locale=locale, project=PROJECT_NAME, version="", fuzzy=False,
                       copyright_holder="IAIM", msgid_bugs_address="")
     catalog.creation_date = template.creation_date
+    # gettext's conventional rule, as msginit and Poedit write it, not Babel's choice of the day
+    catalog.mime_headers = [(name, f"{conventional_rule(code)}" if name == "Plural-Forms"
+                             else value) for name, value in catalog.mime_headers]
     catalog.update(template)
     write_atomic(path, _po_bytes(catalog, ignore_obsolete=True))
     return path
@@ -128,10 +150,8 @@ def update(project: Project, languages: list[str], *, check: bool = False) -> li
         catalog = read_catalog(project, path)
         catalog.update(template, update_header_comment=False, keep_user_comments=True)
         data = _po_bytes(catalog, include_previous=True, ignore_obsolete=False)
-        if check:  # stale means different messages, not a PO editor's different line wrapping
-            changed = _messages(read_catalog(project, path)) != _messages(catalog)
-        else:
-            changed = _write_if_changed(path, data)
+        # --check says "stale" exactly when update would write the file
+        changed = _differs(path, data) if check else _write_if_changed(path, data)
         results.append(UpdateResult(code, path, changed))
     return results
 

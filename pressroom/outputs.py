@@ -29,6 +29,7 @@ class ManifestEntry:
     sha256: str
     clinic: str | None = None
     fingerprint: str = ""  # hash of the inputs the PDF was made from (pressroom.fingerprints)
+    made_with: dict[str, str] | None = None  # renderer versions: weasyprint, pango, harfbuzz
 
 
 def write_atomic(path: Path, data: bytes) -> None:

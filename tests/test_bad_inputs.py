@@ -69,8 +69,8 @@ ROWS = [
     Row("po-duplicate-msgid", replace_in(PO, GAS, GAS + "\n\n" + GAS),
         ("messages.po:", "duplicate", "keep one")),
     Row("po-bad-plural-header", replace_in(PO, "nplurals=2; plural=(n != 1);",
-                                           "nplurals=1; plural=0;"),
-        ("messages.po:7:", "plural forms in CLDR")),
+                                           "nplurals=1; plural=(n != 1);"),
+        ("messages.po:7:", "gives form 1 for n=0")),
     Row("po-non-utf8-charset", replace_in(PO, "charset=utf-8", "charset=latin-1"),
         ("messages.po:7:", "charset")),
     Row("po-merge-conflict", replace_in(PO, GAS, "<<<<<<< HEAD\n" + GAS + "\n=======\n"
@@ -264,6 +264,53 @@ def test_killed_build_leaves_complete_pdfs_and_the_next_build_finishes(tmp_path:
     assert result.returncode == 0, result.stderr
     assert not list(out.rglob("*.tmp"))
     assert run_publish("verify", str(out)).returncode == 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_die_with_a_killed_build(tmp_path: Path):
+    """kill -9 (or the out-of-memory killer) on the build leaves no orphan worker behind."""
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "publish.py"), "build", "--chapter", "international",
+         "--variant", "office", "--quiet", "-j", "2", "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while (len(workers) < 2 or not list(out.rglob("*.pdf"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = _children(process.pid)
+    assert len(workers) == 2 and process.poll() is None, "the build ended before the test"
+    process.kill()  # the parent only, as the OOM killer would
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    orphans = [pid for pid in workers if _alive(pid)]
+    for pid in orphans:  # leave the machine clean even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not orphans
 
 
 def test_interrupted_build_says_aborted_without_traceback(tmp_path: Path):

@@ -115,8 +115,11 @@ def test_duplicate_msgid_names_both_lines(german):
 
 
 @pytest.mark.parametrize("old, new, text", [
-    ("nplurals=2; plural=(n != 1);", "nplurals=3; plural=(n != 1);", "2 plural forms in CLDR"),
     ("nplurals=2; plural=(n != 1);", "nplurals=2; plural=(n !=;", "not valid"),
+    ("nplurals=2; plural=(n != 1);", "nplurals=2; plural=(n > 1 ? 2 : n);", "gives form 2"),
+    ("nplurals=2; plural=(n != 1);", "nplurals=2; plural=n % 0;", "fails for n=0"),
+    ("nplurals=2; plural=(n != 1);", "nplurals=0; plural=0;", "at least one form"),
+    ("nplurals=2; plural=(n != 1);", "plural=(n != 1);", "malformed"),
     ("charset=utf-8", "charset=ISO-8859-1", "charset is ISO-8859-1"),
 ])
 def test_bad_header_is_reported_at_the_header(german, old, new, text):
@@ -144,6 +147,33 @@ def test_incomplete_plural_forms(german):
                     encoding="utf-8")
     (hit,) = findings(root, "plural-forms")
     assert "needs 2 plural forms" in hit.message
+    assert (hit.severity, hit.line) == ("error", line_of(path, 'msgid "One baby"'))
+
+
+FRENCH_RULES = {
+    "gettext": "nplurals=2; plural=(n > 1);",  # what msginit, Poedit and Weblate write
+    "cldr": "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
+}
+
+
+@pytest.mark.parametrize("rule", FRENCH_RULES.values(), ids=FRENCH_RULES.keys())
+def test_french_plural_rules_of_gettext_and_of_cldr_are_both_clean(scratch_project, rule):
+    path = catalog_path(Project.at(scratch_project), "fr")
+    replace(path, "nplurals=2; plural=(n > 1);", rule)
+    assert check_catalog(Project.at(scratch_project), "fr") == []
+    # With a plural message, each rule asks for its own number of forms, and only a count
+    # different from CLDR's is worth a word, never an error.
+    count = int(rule[len("nplurals=")])
+    forms = "".join(f'msgstr[{index}] "%(n)s bébé(s)"\n' for index in range(count))
+    path.write_text(path.read_text(encoding="utf-8") +
+                    f'\nmsgid "One baby"\nmsgid_plural "%(n)s babies"\n{forms}', encoding="utf-8")
+    found = check_catalog(Project.at(scratch_project), "fr")
+    assert [f.severity for f in found] == ([] if count == 3 else ["warning"]), found
+    replace(path, 'msgstr[1] "%(n)s bébé(s)"\n', "")
+    (error,) = [f for f in check_catalog(Project.at(scratch_project), "fr")
+                if f.severity == "error"]
+    assert error.check == "plural-forms" and error.line == line_of(path, 'msgid "One baby"')
+    assert f"needs {count} plural forms" in error.message
 
 
 def test_character_no_font_has_is_named(german):

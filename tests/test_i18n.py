@@ -4,22 +4,50 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 
 from pressroom import i18n
 from pressroom.languages import available_languages, catalog_path
+from pressroom.plurals import conventional_rule
 from pressroom.project import Project
 
 from .conftest import ROOT, invoke
 
 
-def test_extract_is_stable_and_the_template_is_current(scratch_project):
+def plural_forms(po: str) -> str:
+    """The Plural-Forms value of a PO file's header, however the writer wrapped it."""
+    header = "".join(re.findall(r'^"(.*)"$', po.split("\n\n")[0], re.MULTILINE))
+    value = re.search(r"Plural-Forms: (.*?)\\n", header).group(1)
+    return " ".join(value.split())
+
+
+def test_the_template_is_current():
+    assert i18n.template_is_current(Project.at(ROOT)), \
+        "locales/messages.pot is stale: run `publish.py i18n extract`"
+
+
+def restamp(po: str) -> str:
+    """The same catalog as another tool version on another day would have written it."""
+    po = re.sub(r'"Generated-By: [^"]*"', lambda _: r'"Generated-By: Babel 0.9\n"', po)
+    return re.sub(r'"POT-Creation-Date: [^"]*"',
+                  lambda _: r'"POT-Creation-Date: 2001-01-01 00:00+0000\n"', po)
+
+
+def test_extract_ignores_what_only_the_tools_stamp(scratch_project):
+    """A new Babel (Generated-By) or a new day (dates) rewrites no file and reports nothing."""
     project = Project.at(scratch_project)
-    path, count, changed = i18n.extract(project)
-    assert not changed, "locales/messages.pot is stale: run `publish.py i18n extract`"
-    assert count > 80
-    before = path.read_bytes()
-    assert i18n.extract(project)[2] is False
-    assert path.read_bytes() == before
+    path = i18n.template_path(project)
+    stamped = restamp(path.read_text(encoding="utf-8"))
+    path.write_text(stamped, encoding="utf-8")
+    _, count, changed = i18n.extract(project)
+    assert (changed, count > 80) == (False, True)
+    assert path.read_text(encoding="utf-8") == stamped
+    for code in ("de", "fr"):
+        po = catalog_path(project, code)
+        po.write_text(restamp(po.read_text(encoding="utf-8")), encoding="utf-8")
+    assert invoke("i18n", "update", "--check", root=scratch_project).exit_code == 0
+    assert not any(row.changed for row in i18n.update(project, ["de", "fr"]))
+    assert "Babel 0.9" in catalog_path(project, "de").read_text(encoding="utf-8")
 
 
 def test_template_carries_references_comments_and_contexts():
@@ -35,11 +63,21 @@ def test_shipped_catalogs_are_up_to_date():
     assert result.exit_code == 0, result.output
 
 
-def test_init_uses_cldr_plural_rules(scratch_project):
-    result = invoke("i18n", "init", "cs", root=scratch_project)
-    assert result.exit_code == 0, result.output
-    po = catalog_path(Project.at(scratch_project), "cs").read_text(encoding="utf-8")
-    assert "nplurals=3" in po
+def test_init_writes_the_plural_rule_gnu_msginit_writes(scratch_project):
+    """A catalog from `i18n init` and one from GNU msginit (or Poedit) look alike."""
+    project = Project.at(scratch_project)
+    for code in ("cs", "uk", "sl", "vi", "lt", "ga", "ro", "lv"):  # no catalog ships for these
+        assert invoke("i18n", "init", code, root=scratch_project).exit_code == 0
+        ours = plural_forms(catalog_path(project, code).read_text(encoding="utf-8"))
+        theirs = subprocess.run(["msginit", "--no-translator", "-l", code, "-o", "-", "-i",
+                                 str(i18n.template_path(project))],
+                                capture_output=True, text=True, check=True).stdout
+        assert ours == plural_forms(theirs), code
+    for code in ("fr", "pt_BR", "es", "it", "he", "de", "pl", "ja", "el", "sv", "nl"):
+        theirs = subprocess.run(["msginit", "--no-translator", "-l", code, "-o", "-", "-i",
+                                 str(i18n.template_path(project))],
+                                capture_output=True, text=True, check=True).stdout
+        assert plural_forms(theirs) == " ".join(conventional_rule(code).split()), code
     assert invoke("i18n", "init", "cs", root=scratch_project).exit_code != 0  # exists already
     assert "not a language code" in invoke("i18n", "init", "xx_nonsense",
                                            root=scratch_project).output
