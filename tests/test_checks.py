@@ -161,6 +161,11 @@ def test_french_plural_rules_of_gettext_and_of_cldr_are_both_clean(scratch_proje
     path = catalog_path(Project.at(scratch_project), "fr")
     replace(path, "nplurals=2; plural=(n > 1);", rule)
     assert check_catalog(Project.at(scratch_project), "fr") == []
+    shutil.copy(ROOT / "chapters" / "canada.toml", scratch_project / "chapters")
+    built = invoke("build", "--chapter", "canada", "--lang", "fr", "--brochure", "mission",
+                   "--variant", "office", "--out", str(scratch_project / "out"),
+                   root=scratch_project)
+    assert built.exit_code == 0 and "1 PDF(s) built" in built.output, built.output
     # With a plural message, each rule asks for its own number of forms, and only a count
     # different from CLDR's is worth a word, never an error.
     count = int(rule[len("nplurals=")])

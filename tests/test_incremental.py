@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pressroom import toolchain
 from pressroom.fingerprints import fingerprint
 from pressroom.jobs import Filters, UsageError, parse_shard, shard
 from pressroom.session import make_plan
@@ -53,6 +54,31 @@ def test_a_stylesheet_changes_only_its_variant(copied_project):
 def test_a_chapter_record_changes_only_its_chapter(copied_project):
     changed = changed_after(copied_project, append(copied_project / "chapters/usa.toml", "\n"))
     assert changed == {path for path in fingerprints(copied_project) if path.startswith("usa/")}
+
+
+def test_an_upgrade_changes_every_fingerprint(copied_project, tmp_path, monkeypatch):
+    """A refreshed lock (or another library, CLDR, Pango or HarfBuzz version) re-renders all."""
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("babel==2.18.0\n", encoding="utf-8")
+    monkeypatch.setattr(toolchain, "LOCK", lock)
+
+    def upgrade_babel() -> None:
+        lock.write_text("babel==2.19.0\n", encoding="utf-8")
+        toolchain.toolchain_digest.cache_clear()
+
+    toolchain.toolchain_digest.cache_clear()
+    try:
+        changed = changed_after(copied_project, upgrade_babel)
+    finally:
+        toolchain.toolchain_digest.cache_clear()
+    assert changed == set(fingerprints(copied_project))
+
+
+def test_each_pdf_records_what_made_it(english_build):
+    for entry in manifest(english_build):
+        assert entry["made_with"] == toolchain.renderer_versions()
+        assert all(entry["made_with"][name][0].isdigit()
+                   for name in ("weasyprint", "pango", "harfbuzz"))
 
 
 def test_a_clinic_record_changes_only_its_handouts(copied_project):
