@@ -12,7 +12,7 @@ import jinja2
 
 from . import __version__
 from .catalogs import load_translations
-from .errors import PublishError
+from .errors import PublishError, RenderError
 from .fonts import FONT_ROOT, check_fonts
 from .jobs import Job
 from .languages import language
@@ -122,6 +122,14 @@ class DocumentMaker:
             cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
             else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "",
             label=job.describe())
+        # Whatever the catalog or record said: no PDF with attachments, scripts, actions or
+        # links other than https/mailto/tel leaves this function (build, check and preview).
+        from .preflight import active_content_of
+
+        unsafe = active_content_of(rendered.data)
+        if unsafe:
+            raise RenderError(f"{job.describe()}: refused, not written: {'; '.join(unsafe[:5])}; "
+                              "remove the link or attachment from the catalog or record")
         check_fit(job, rendered)
         return rendered
 

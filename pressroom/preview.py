@@ -113,18 +113,22 @@ class Previewer:
         if key in self.views:
             return self.views[key]
         view = View(self.version)
-        errors = [] if job.lang == SOURCE_LANGUAGE else [
-            finding for finding in check_catalog(self.project, job.lang)
-            if finding.severity == ERROR]
-        if errors:
-            view.error = "\n".join(str(finding) for finding in errors[:30])
-        else:
+        view.error = self.catalog_errors(job)
+        if not view.error:
             try:
                 view.pages, view.texts, view.untranslated = self._render(job)
             except PublishError as error:
                 view.error = error.message
         self.views[key] = view
         return view
+
+    def catalog_errors(self, job: Job) -> str:
+        """What `check` says against the job's catalog; the page and the download show it
+        instead of rendering."""
+        errors = [] if job.lang == SOURCE_LANGUAGE else [
+            finding for finding in check_catalog(self.project, job.lang)
+            if finding.severity == ERROR]
+        return "\n".join(str(finding) for finding in errors[:30])
 
     def _render(self, job: Job) -> tuple[list[bytes], list[str], list[str]]:
         from .documents import DocumentMaker  # WeasyPrint, once per project version
@@ -147,6 +151,9 @@ class Previewer:
         """The file as it prints: rendered without the preview's highlighting."""
         from .documents import DocumentMaker
 
+        errors = self.catalog_errors(job)
+        if errors:
+            raise PublishError(errors)
         if self.plain_maker is None:
             self.plain_maker = DocumentMaker(self.project)
         return self.plain_maker.pdf(job).data
