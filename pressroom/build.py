@@ -24,7 +24,7 @@ from .outputs import (
 )
 from .preflight import preflight
 from .project import Project
-from .site import make_thumbnail
+from .site import THUMBS, make_thumbnail
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,9 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
     `refuse` sees the jobs to render first and names languages not to render (bad catalogs),
     so an up-to-date build checks nothing."""
     report = BuildReport()
-    remove_stray_temporaries(out)
     previous = read_manifest(out)
+    remove_stray_temporaries(out, {str(Path(item.path).parent) for item in previous}
+                             | {str(Path(job.output).parent) for job in jobs} | {THUMBS})
     known = {entry.path: entry for entry in previous}
     todo: list[tuple[Job, str]] = []
     for job in jobs:

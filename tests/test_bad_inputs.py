@@ -5,6 +5,7 @@ do, a non-zero exit, no traceback, and nothing lost (earlier outputs and manifes
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -148,10 +149,11 @@ def previous_build(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     (out / "switzerland/de").mkdir(parents=True)
     (out / "switzerland/de/mission-office.pdf").write_bytes(b"%PDF-1.7 earlier build\n")
+    digest = hashlib.sha256(b"%PDF-1.7 earlier build\n").hexdigest()
     (out / "manifest.json").write_text('[{"chapter": "switzerland", "lang": "de", '
                                        '"brochure": "mission", "variant": "office", '
                                        '"paper": "a4", "path": "switzerland/de/mission-office'
-                                       '.pdf", "pages": 1, "bytes": 23, "sha256": "x"}]\n')
+                                       f'.pdf", "pages": 1, "bytes": 23, "sha256": "{digest}"}}]\n')
     return out
 
 
