@@ -16,8 +16,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from .errors import PublishError
+from .inputs import read_input
 from .languages import SOURCE_LANGUAGE, catalog_path
-from .pofile import ParsedCatalog, parse_po
+from .pofile import ParsedCatalog, read_po_file
 from .project import Project
 
 
@@ -28,14 +29,12 @@ class CatalogError(PublishError):
 def read_catalog(project: Project, path: Path) -> Catalog:
     """Parse a PO (or POT) file with Babel, for `i18n` (which rewrites catalogs with Babel),
     turning Babel's errors into one naming the file and line."""
+    data = read_input(path, project.relative(path), "catalog", (project.root,))
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
-    except OSError as error:
-        raise CatalogError(f"{project.relative(path)}: cannot be read ({error.strerror})") from None
+        return read_po(BytesIO(data), abort_invalid=True)
     except PoFileError as error:
         raise CatalogError(f"{project.relative(path)}: not a valid PO file: {error}") from None
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, IndexError) as error:
         raise CatalogError(f"{project.relative(path)}: cannot be parsed: {error}") from None
 
 
@@ -97,7 +96,7 @@ def load_translations(project: Project, code: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     path = catalog_path(project, code)
     label = project.relative(path)
-    parsed = parse_po(path)  # raises InputError naming the file when it cannot be read
+    parsed = read_po_file(project, path)  # InputError naming the file when it cannot be read
     if parsed.defects:
         first = parsed.defects[0]
         raise CatalogError(f"{label}:{first.line}: {first.message} ({len(parsed.defects)} "

@@ -11,8 +11,9 @@ from html.parser import HTMLParser
 
 from babel.messages.plurals import get_plural
 
+from .inputs import InputError
 from .languages import catalog_path
-from .pofile import Entry, ParsedCatalog, parse_po
+from .pofile import Entry, ParsedCatalog, read_po_file
 from .project import Project
 
 ERROR, WARNING = "error", "warning"
@@ -176,9 +177,9 @@ def check_catalog(project: Project, code: str) -> list[Finding]:
         findings.append(Finding(severity, code, label, line, msgid, check, message))
 
     try:
-        parsed = parse_po(path)
-    except OSError as error:
-        add(ERROR, 0, "", "file", f"cannot be read ({error.strerror})")
+        parsed = read_po_file(project, path)
+    except InputError as error:
+        add(ERROR, 0, "", "file", error.message.removeprefix(f"{label}: "))
         return findings
     for defect in parsed.defects:
         add(ERROR, defect.line, "", "syntax", defect.message)

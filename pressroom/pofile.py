@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .inputs import read_input
+from .project import Project
+
 KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
 STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
@@ -94,9 +97,16 @@ def _decode(data: bytes, defects: list[Defect]) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def parse_po(path: Path) -> ParsedCatalog:
+def read_po_file(project: Project, path: Path) -> ParsedCatalog:
+    """A project's catalog, read only if it is a regular file inside the project, under the
+    size limit (InputError otherwise)."""
+    data = read_input(path, project.relative(path), "catalog", (project.root,))
+    return parse_po(path, data)
+
+
+def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
     defects: list[Defect] = []
-    text = _decode(path.read_bytes(), defects)
+    text = _decode(path.read_bytes() if data is None else data, defects)
     entries: list[Entry] = []
     current: Entry | None = None
     target: tuple[str, int | None] | None = None  # the field continuation lines extend

@@ -15,6 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
+from .inputs import InputError, read_input
 
 PX_TO_MM = 25.4 / 96
 
@@ -129,7 +130,11 @@ class ProjectFetcher(URLFetcher):
             raise RefusedFetch(f"refused to fetch {url!r}: the file is outside the project's "
                                "asset folders")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        try:
+            data = read_input(path, str(path), "asset")
+        except InputError as error:
+            raise RefusedFetch(f"refused to fetch {url!r}: {error.message}") from None
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
 @dataclass

@@ -159,7 +159,7 @@ def previous_build(tmp_path: Path) -> Path:
 
 def snapshot(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file()}
+            if p.is_file() and p.name != ".pressroom.lock"}  # the build lock, empty
 
 
 def test_the_table_has_at_least_thirty_rows():
@@ -208,6 +208,7 @@ def test_missing_font_is_named(project: Path, tmp_path: Path, monkeypatch):
 def test_unwritable_output_folder(project: Path, tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
+    (out / "manifest.json").write_text("[]\n")  # a build folder of ours
     (out / "switzerland").write_text("a file where a folder must go")
     result = invoke("build", "--quiet", "-j", "1", "--out", str(out), *SCOPE, root=project)
     assert result.exit_code == 1
@@ -284,3 +285,79 @@ def test_interrupted_build_says_aborted_without_traceback(tmp_path: Path):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode != 0
     assert "Traceback" not in stderr and "Aborted" in stderr
+
+
+# Hostile inputs, each class run through a real subprocess (a traceback or a hang cannot
+# hide there): files that are not what they claim to be, and inputs past their limits.
+ICC_FOLDER = Path("/usr/share/color/icc/ghostscript")
+
+
+def make_fifo(relative: str):
+    def edit(root: Path) -> None:
+        (root / relative).unlink(missing_ok=True)
+        os.mkfifo(root / relative)
+    return edit
+
+
+def link_to(relative: str, target: str):
+    def edit(root: Path) -> None:
+        (root / relative).unlink()
+        (root / relative).symlink_to(target)
+    return edit
+
+
+def make_folder(relative: str):
+    def edit(root: Path) -> None:
+        (root / relative).unlink()
+        (root / relative).mkdir()
+    return edit
+
+
+def with_rgb_profile(root: Path) -> None:
+    (root / "chapters/rgb.icc").write_bytes((ICC_FOLDER / "default_rgb.icc").read_bytes())
+    add_chapter(CHAPTER + 'icc_profile = "rgb.icc"\n')(root)
+
+
+HOSTILE = [
+    Row("po-symlink-outside", link_to(PO, "/etc/passwd"),
+        ("messages.po", "leads outside the project")),
+    Row("po-fifo", make_fifo(PO), ("messages.po", "is not a regular file")),
+    Row("po-dev-zero", link_to(PO, "/dev/zero"), ("messages.po", "leads outside the project")),
+    Row("po-folder", make_folder(PO), ("messages.po", "is a folder")),
+    Row("po-nul-in-msgid", replace_in(PO, 'msgid "Gas and colic"', 'msgid "Gas and\x00 colic"'),
+        ("messages.po:", "NUL")),
+    Row("record-fifo", make_fifo("chapters/zz.toml"),
+        ("chapters/zz.toml: is not a regular file",), 2),
+    Row("record-symlink-outside", lambda root: (root / "chapters/zz.toml").symlink_to(
+        "/etc/passwd"), ("chapters/zz.toml: leads outside the project",), 2),
+    Row("record-deep-toml", add_chapter("a = " + "[" * 5000 + "]" * 5000 + "\n"),
+        ("chapters/zz.toml: nested too deeply",), 2),
+    Row("record-long-website", add_chapter(
+        CHAPTER + f'[contact]\nwebsite = "https://e.example/{"x" * 3000}"\n'),
+        ("chapters/zz.toml: contact.website: is 3018 characters long; at most 300",), 2),
+    Row("record-rgb-output-intent", with_rgb_profile,
+        ("chapters/zz.toml: icc_profile:", "not a CMYK output"), 2),
+]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("row", HOSTILE, ids=[row.name for row in HOSTILE])
+def test_hostile_input(row: Row, command: str, project: Path, previous_build: Path):
+    row.edit(project)
+    before = snapshot(previous_build)
+    args = (("--no-layout", *row.args[:6]) if command == "check"
+            else ("--quiet", "--out", str(previous_build), *row.args))
+    result = run_publish("--project", str(project), command, *args, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == row.exit_code, output
+    for fragment in row.says:
+        assert fragment in output, (fragment, output)
+    assert "Traceback" not in output and "root:x:0" not in output
+    assert snapshot(previous_build) == before
+
+
+def test_a_given_clinic_file_may_live_anywhere_but_must_be_a_file(project: Path, tmp_path):
+    os.mkfifo(tmp_path / "clinic.toml")
+    result = run_publish("--project", str(project), "list", "--clinic",
+                         str(tmp_path / "clinic.toml"), timeout=60)
+    assert result.returncode == 2 and "clinic.toml: is not a regular file" in result.stderr
