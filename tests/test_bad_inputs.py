@@ -361,3 +361,48 @@ def test_a_given_clinic_file_may_live_anywhere_but_must_be_a_file(project: Path,
     result = run_publish("--project", str(project), "list", "--clinic",
                          str(tmp_path / "clinic.toml"), timeout=60)
     assert result.returncode == 2 and "clinic.toml: is not a regular file" in result.stderr
+
+
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(child) for child in path.read_text().split()} if path.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stop_signal_stops_the_workers_and_leaves_a_consistent_folder(tmp_path: Path, signum):
+    import signal
+    import time
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "publish.py"), "build", "--chapter", "international",
+         "--variant", "office", "--quiet", "-j", "2", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(list(out.rglob("*.pdf"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    assert len(workers) >= 2
+    process.send_signal(getattr(signal, signum))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + getattr(signal, signum), stderr
+    assert "Aborted by " + signum in stderr and "Traceback" not in stderr
+    time.sleep(1)
+    assert not [pid for pid in workers if _alive(pid)], "a worker outlived its build"
+    pdfs = sorted(out.rglob("*.pdf"))
+    time.sleep(2)
+    assert sorted(out.rglob("*.pdf")) == pdfs, "PDFs appeared after the build stopped"
+    assert not [p for p in out.rglob("*.tmp")]
+    for pdf in pdfs:
+        assert len(PdfReader(pdf).pages) >= 1
+    assert run_publish("verify", str(out)).returncode == 0  # every PDF listed, none missing
