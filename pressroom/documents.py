@@ -23,6 +23,9 @@ from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
 
 # The date IAIM supplied the source content ("content provided by IAIM® Sept 1, 2020").
 CONTENT_DATE = date(2020, 9, 1)
+# Boxes of a fixed size whose text must fit (measured, never clipped): tri-fold panels, and
+# the mission poster's one page.
+FIXED_BOXES = {"mission": "poster"}
 STYLESHEETS = {True: ("base.css", "trifold.css"), False: ("base.css", "handout.css")}
 
 
@@ -117,10 +120,11 @@ class DocumentMaker:
             for step in finishers:
                 step(pdf)
 
+        fixed = FIXED_BOXES.get(job.brochure.name, "panel" if job.brochure.landscape else "")
         rendered = self.renderer.render(
             html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
             cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
-            else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "",
+            else None, finisher=finisher, fixed_boxes=fixed,
             label=job.describe())
         # Whatever the catalog or record said: no PDF with attachments, scripts, actions or
         # links other than https/mailto/tel leaves this function (build, check and preview).
@@ -149,7 +153,8 @@ def check_fit(job: Job, rendered) -> None:
     if rendered.pages != job.brochure.pages:
         problems.append(f"the content needs {rendered.pages} page(s) but the design has "
                         f"{job.brochure.pages}")
-    elif rendered.boxes_per_page and set(rendered.boxes_per_page) != {3}:
+    elif job.brochure.landscape and rendered.boxes_per_page and \
+            set(rendered.boxes_per_page) != {3}:
         problems.append(f"panels per page are {list(rendered.boxes_per_page)} instead of 3 "
                         "each: a panel's text pushed the others off its sheet")
     if problems:

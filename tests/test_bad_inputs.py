@@ -406,3 +406,15 @@ def test_a_stop_signal_stops_the_workers_and_leaves_a_consistent_folder(tmp_path
     for pdf in pdfs:
         assert len(PdfReader(pdf).pages) >= 1
     assert run_publish("verify", str(out)).returncode == 0  # every PDF listed, none missing
+
+
+@pytest.mark.parametrize("translation", ["a" * 400, "Das Leitbild der IAIM " * 40])
+def test_text_too_big_for_the_poster_is_reported_not_clipped(project: Path, tmp_path, translation):
+    replace_in(PO, 'msgid "The IAIM mission"\nmsgstr "Das Leitbild der IAIM"',
+               f'msgid "The IAIM mission"\nmsgstr "{translation}"')(project)
+    out = tmp_path / "out"
+    result = run_publish("--project", str(project), "build", "--quiet", "-j", "1", "--out",
+                         str(out), *SCOPE, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "overflows by" in result.stderr and "Traceback" not in result.stderr
+    assert not list(out.rglob("*.pdf"))
