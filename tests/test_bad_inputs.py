@@ -418,3 +418,18 @@ def test_text_too_big_for_the_poster_is_reported_not_clipped(project: Path, tmp_
     assert result.returncode == 1, result.stdout + result.stderr
     assert "overflows by" in result.stderr and "Traceback" not in result.stderr
     assert not list(out.rglob("*.pdf"))
+
+
+def test_update_refuses_a_catalog_it_would_damage_and_changes_nothing(project: Path):
+    """Babel reads `msgstr "Blähungen und Koliken` (no closing quote) as one letter short."""
+    gas('Blähungen und Koliken')(project)  # a well-formed entry first, then break it
+    path = project / PO
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace('msgstr "Blähungen und Koliken"', 'msgstr "Blähungen und Koliken')
+    path.write_text(broken, encoding="utf-8")
+    result = run_publish("--project", str(project), "i18n", "update", "--lang", "de",
+                         timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "messages.po:" in result.stderr and "unterminated" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_text(encoding="utf-8") == broken
