@@ -73,9 +73,11 @@ def cli(ctx: click.Context, root: Path | None) -> None:
               help="Fail a PDF whose catalog lacks a translation, instead of printing English.")
 @click.option("--no-check", is_flag=True,
               help="Render languages even when their catalogs have errors (not advised).")
+@click.option("--out-nonempty", is_flag=True,
+              help="Allow an --out folder that already holds files of something else.")
 @click.pass_obj
 def build_command(root, chapters, languages, brochures, clinic_files, variants, paper, out,
-                  workers, force, prune, shard, quiet, strict, no_check):
+                  workers, force, prune, shard, quiet, strict, no_check, out_nonempty):
     """Build the PDFs: every chapter × its languages × every brochure × both variants,
     narrowed by the options. Only PDFs whose inputs changed are rendered again.
 
@@ -93,6 +95,7 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
     from pressroom.fonts import harfbuzz_subsetting
     from pressroom.jobs import parse_shard
     from pressroom.jobs import shard as shard_jobs
+    from pressroom.outfolder import claim_output
 
     plan = make_plan(root, Filters(chapters, languages, brochures, variants, paper), clinic_files)
     jobs = shard_jobs(plan.jobs, *parse_shard(shard)) if shard else plan.jobs
@@ -101,18 +104,19 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
         click.secho("WARNING: HarfBuzz font subsetting (libharfbuzz-subset0) is missing: fonts "
                     "are subset with fontTools, 3× slower for Latin and ~40× for CJK. Run "
                     "scripts/setup.", fg="red", bold=True, err=True)
-    report = run_jobs(plan.project, jobs, out.resolve(), strict=strict, force=force,
-                      prune=prune, workers=workers or default_workers(),
-                      chapters=plan.chapters, on_result=progress,
-                      refuse=(lambda todo: set()) if no_check
-                      else (lambda todo: _refuse_broken_catalogs(plan.project, todo)))
-    progress.finish(report, out)
-    if report.built or report.pruned or not (out / "index.html").is_file():
-        from pressroom.site import write_catalog_page
+    with claim_output(out, plan.project, any_folder=out_nonempty) as folder:
+        report = run_jobs(plan.project, jobs, folder, strict=strict, force=force,
+                          prune=prune, workers=workers or default_workers(),
+                          chapters=plan.chapters, on_result=progress,
+                          refuse=(lambda todo: set()) if no_check
+                          else (lambda todo: _refuse_broken_catalogs(plan.project, todo)))
+        progress.finish(report, out)
+        if report.built or report.pruned or not (folder / "index.html").is_file():
+            from pressroom.site import write_catalog_page
 
-        page = write_catalog_page(plan.project, out.resolve(), plan.chapters)
-        if not quiet:
-            click.echo(f"catalog page: {page}")
+            page = write_catalog_page(plan.project, folder, plan.chapters)
+            if not quiet:
+                click.echo(f"catalog page: {page}")
     checked = [r for r in report.built if r.preflight is not None]
     failed_preflight = [r for r in checked if r.preflight]
     for result in failed_preflight:

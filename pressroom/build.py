@@ -9,9 +9,11 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from io import BytesIO
 from pathlib import Path
 
 from .chapters import Chapter
@@ -28,7 +30,7 @@ from .outputs import (
 )
 from .preflight import preflight
 from .project import Project
-from .site import make_thumbnail
+from .site import THUMBS, make_thumbnail
 from .toolchain import renderer_versions
 
 
@@ -124,6 +126,84 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     return replace(result, peak_kb=peak)
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class _Stop(BaseException):
+    """Raised in the parent by a stop signal; a BaseException so no job's `except` eats it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+class BuildInterrupted(PublishError):
+    """The build was stopped by a signal; what finished is kept and listed."""
+
+    def __init__(self, signum: int, finished: int):
+        super().__init__(f"Aborted by {signal.Signals(signum).name}: workers stopped, "
+                         f"{finished} finished PDF(s) kept and listed in the manifest; "
+                         "run the same build again to finish")
+        self.exit_code = 128 + signum
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    def stop(signum, frame):
+        raise _Stop(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def _signals_for_workers() -> Iterator[None]:
+    """While the pool forks: workers inherit SIGINT ignored (a terminal's Ctrl-C reaches the
+    whole process group; the parent stops them) and the default SIGTERM and SIGHUP (so the
+    parent, or their parent's death, can end them), not the parent's Python handlers."""
+    previous = {signum: signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT
+                                      else signal.SIG_DFL) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now, mid-render if need be (their partial files are temporaries)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _written_since(out: Path, todo: list[tuple[Job, str]], started: int) -> list[ManifestEntry]:
+    """PDFs a stopped worker finished (written whole, by rename) but could not report."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    entries = []
+    for job, job_fingerprint in todo:
+        path = out / job.output
+        try:
+            if not path.is_file() or path.stat().st_mtime_ns < started:
+                continue
+            data = path.read_bytes()
+            pages = len(PdfReader(BytesIO(data)).pages)
+        except (OSError, PdfReadError, ValueError):
+            continue
+        entries.append(entry_for(job.output, data, pages, chapter=job.chapter.id,
+                                 lang=job.lang, brochure=job.brochure.name, variant=job.variant,
+                                 paper=job.paper, clinic=job.clinic.id if job.clinic else None,
+                                 fingerprint=job_fingerprint, made_with=renderer_versions()))
+    return entries
+
+
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
@@ -144,8 +224,10 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
     `refuse` sees the jobs to render first and names languages not to render (bad catalogs),
     so an up-to-date build checks nothing."""
     report = BuildReport()
-    remove_stray_temporaries(out)
     previous = read_manifest(out)
+    folders = ({str(Path(item.path).parent) for item in previous}
+               | {str(Path(job.output).parent) for job in jobs} | {THUMBS})
+    remove_stray_temporaries(out, folders)
     known = {entry.path: entry for entry in previous}
     todo: list[tuple[Job, str]] = []
     for job in jobs:
@@ -163,25 +245,45 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
 
     report.blocked = refuse([job for job, _ in todo]) if todo else set()
     todo = [(job, mark) for job, mark in todo if job.lang not in report.blocked]
+    stopped = None
+    started = time.time_ns()
     if todo:
         workers = max(1, min(workers, len(todo)))
-        if workers == 1:
-            _start_worker(project, out, strict)
-            results = map(_render, todo)
-        else:
-            # fork: workers start at once and share the parent's parsed records; the parent
-            # has not imported WeasyPrint, so each worker loads its own.
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_start_pool_worker,
-                                       initargs=(os.getpid(), project, out, strict))
-            results = pool.map(_render, todo, chunksize=1)
+        pool = None
         try:
-            for result in results:
-                report.results.append(result)
-                on_result(result)
+            with _signals_raise():
+                if workers == 1:
+                    _start_worker(project, out, strict)
+                    results = map(_render, todo)
+                else:
+                    # fork: workers start at once and share the parent's parsed records; the
+                    # parent has not imported WeasyPrint, so each worker loads its own.
+                    with _signals_for_workers():
+                        pool = ProcessPoolExecutor(
+                            workers, mp_context=multiprocessing.get_context("fork"),
+                            initializer=_start_pool_worker,
+                            initargs=(os.getpid(), project, out, strict))
+                        results = pool.map(_render, todo, chunksize=1)
+                for result in results:
+                    report.results.append(result)
+                    on_result(result)
+        except _Stop as stop:
+            stopped = stop.signum
         finally:
-            if workers > 1:
-                pool.shutdown(cancel_futures=True)
+            if pool is not None:
+                if stopped is None:
+                    pool.shutdown(cancel_futures=True)
+                else:
+                    _stop_pool(pool)
+    if stopped is not None:  # keep what finished, listed; remove what was half-written
+        remove_stray_temporaries(out, folders)
+        entries = [result.entry for result in report.results if result.entry]
+        reported = {entry.path for entry in entries}
+        entries += _written_since(out, [item for item in todo if item[0].output not in reported],
+                                  started)
+        if entries:
+            write_manifest(out, entries)
+        raise BuildInterrupted(stopped, len(report.built))
 
     report.stale = _stale(previous, chapters) if chapters else []
     if prune:

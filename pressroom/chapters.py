@@ -8,6 +8,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, Problem
+from .inputs import input_problem
 from .project import Project
 from .records import EMAIL, HTTPS_URL, PHONE, SAFE_ID, FieldReader, read_toml
 
@@ -17,6 +18,7 @@ LETTER_COUNTRIES = frozenset(
     "US CA MX CL CO CR DO GT HN NI PA PH PR SV VE BZ CU BO".split()
 )
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+MAX_WEBSITE = 300  # printed as a QR code: longer addresses make codes too dense to scan
 _COUNTRIES = frozenset(code for code in Locale("en").territories if code.isalpha())
 
 
@@ -74,7 +76,8 @@ def _read_contact(record: FieldReader, *, with_address: bool) -> Contact:
     contact = record.table("contact")
     result = Contact(
         organisation=contact.text("organisation"),
-        website=contact.text("website", pattern=HTTPS_URL, hint="use a full https:// address"),
+        website=contact.text("website", pattern=HTTPS_URL, hint="use a full https:// address",
+                             max_length=MAX_WEBSITE),
         email=contact.text("email", pattern=EMAIL, hint="use an address like info@example.org"),
         phone=contact.text("phone", pattern=PHONE, hint="digits, spaces and + ( ) - only"),
         address=contact.text("address") if with_address else "",
@@ -93,16 +96,34 @@ def _read_project_file(record: FieldReader, field: str, suffixes: tuple[str, ...
     if candidate.is_absolute() or ".." in candidate.parts:
         record.problem(field, "must be a path inside the project, relative to this record")
         return None
-    resolved = (source.parent / candidate).resolve()
+    try:
+        resolved = (source.parent / candidate).resolve()
+    except (OSError, RuntimeError):
+        record.problem(field, "is a symlink loop; name the file itself")
+        return None
+    kind = "colour profile" if field == "icc_profile" else "logo"
+    problem, _ = input_problem(resolved, kind, (project.root,)) if resolved.exists() else ("", 0)
     if not resolved.is_relative_to(project.root):
         record.problem(field, "points outside the project (through a link); copy the file in")
     elif resolved.suffix.lower() not in suffixes:
         record.problem(field, f"must be one of {', '.join(suffixes)}")
-    elif not resolved.is_file():
+    elif not resolved.exists():
         record.problem(field, f"no file at {project.relative(resolved)}")
+    elif problem:
+        record.problem(field, f"{project.relative(resolved)} {problem}")
+    elif kind == "colour profile" and not _is_cmyk_output_profile(resolved):
+        record.problem(field, f"{project.relative(resolved)} is not a CMYK output (printer) ICC "
+                              "profile; ask the print shop for its CMYK profile")
     else:
         return resolved
     return None
+
+
+def _is_cmyk_output_profile(path: Path) -> bool:
+    """An ICC header says its device class at bytes 12-16 and its colour space at 16-20."""
+    with path.open("rb") as handle:
+        header = handle.read(128)
+    return len(header) == 128 and header[36:40] == b"acsp" and header[12:20] == b"prtrCMYK"
 
 
 def _read_languages(record: FieldReader, available: frozenset[str]) -> tuple[str, ...]:
@@ -142,7 +163,7 @@ def _read_names(record: FieldReader, languages: tuple[str, ...]) -> tuple[tuple[
 def read_chapter(source: Path, project: Project, available: frozenset[str],
                  problems: list[Problem]) -> Chapter | None:
     label = project.relative(source)
-    data = read_toml(source, label, problems)
+    data = read_toml(source, label, problems, (project.root,))
     if data is None:
         return None
     before = len(problems)
@@ -171,9 +192,12 @@ def read_chapter(source: Path, project: Project, available: frozenset[str],
                    contact, logo, source, icc_profile, names)
 
 
-def read_clinic(source: Path, project: Project, problems: list[Problem]) -> Clinic | None:
+def read_clinic(source: Path, project: Project, problems: list[Problem],
+                given: bool = False) -> Clinic | None:
+    """A clinic record of the project, or one `given` on the command line (read wherever
+    it is, but still a regular file under the size limit)."""
     label = project.relative(source)
-    data = read_toml(source, label, problems)
+    data = read_toml(source, label, problems, () if given else (project.root,))
     if data is None:
         return None
     before = len(problems)
@@ -205,9 +229,10 @@ def load_records(project: Project, available_languages: frozenset[str],
     problems: list[Problem] = []
     chapters = [read_chapter(path, project, available_languages, problems)
                 for path in sorted(project.chapters.glob("*.toml"))]
-    clinic_files = sorted(project.clinics.glob("*.toml")) + [Path(p).resolve()
-                                                             for p in extra_clinics]
-    clinics = [read_clinic(path, project, problems) for path in clinic_files]
+    clinics = [read_clinic(path, project, problems) for path in
+               sorted(project.clinics.glob("*.toml"))]
+    clinics += [read_clinic(Path(path).absolute(), project, problems, given=True)
+                for path in extra_clinics]
     chapters = [chapter for chapter in chapters if chapter]
     clinics = [clinic for clinic in clinics if clinic]
     if not chapters and not problems:

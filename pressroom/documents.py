@@ -12,7 +12,7 @@ import jinja2
 
 from . import __version__
 from .catalogs import load_translations
-from .errors import PublishError
+from .errors import PublishError, RenderError
 from .fonts import FONT_ROOT, check_fonts
 from .jobs import Job
 from .languages import language
@@ -23,6 +23,9 @@ from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
 
 # The date IAIM supplied the source content ("content provided by IAIM® Sept 1, 2020").
 CONTENT_DATE = date(2020, 9, 1)
+# Boxes of a fixed size whose text must fit (measured, never clipped): tri-fold panels, and
+# the mission poster's one page.
+FIXED_BOXES = {"mission": "poster"}
 STYLESHEETS = {True: ("base.css", "trifold.css"), False: ("base.css", "handout.css")}
 
 
@@ -117,11 +120,20 @@ class DocumentMaker:
             for step in finishers:
                 step(pdf)
 
+        fixed = FIXED_BOXES.get(job.brochure.name, "panel" if job.brochure.landscape else "")
         rendered = self.renderer.render(
             html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
             cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
-            else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "",
+            else None, finisher=finisher, fixed_boxes=fixed,
             label=job.describe())
+        # Whatever the catalog or record said: no PDF with attachments, scripts, actions or
+        # links other than https/mailto/tel leaves this function (build, check and preview).
+        from .preflight import active_content_of
+
+        unsafe = active_content_of(rendered.data)
+        if unsafe:
+            raise RenderError(f"{job.describe()}: refused, not written: {'; '.join(unsafe[:5])}; "
+                              "remove the link or attachment from the catalog or record")
         check_fit(job, rendered)
         return rendered
 
@@ -141,7 +153,8 @@ def check_fit(job: Job, rendered) -> None:
     if rendered.pages != job.brochure.pages:
         problems.append(f"the content needs {rendered.pages} page(s) but the design has "
                         f"{job.brochure.pages}")
-    elif rendered.boxes_per_page and set(rendered.boxes_per_page) != {3}:
+    elif job.brochure.landscape and rendered.boxes_per_page and \
+            set(rendered.boxes_per_page) != {3}:
         problems.append(f"panels per page are {list(rendered.boxes_per_page)} instead of 3 "
                         "each: a panel's text pushed the others off its sheet")
     if problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -50,8 +51,10 @@ def _digest(path: Path) -> str:
     """A file's content hash, remembered per (size, mtime) so a no-op build reads little."""
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except (OSError, RuntimeError):
         return "missing"
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device is never read (the checks refuse it)
+        return f"not a file {info.st_mode:o}"
     return _file_digest(path, (info.st_size, info.st_mtime_ns))
 
 

@@ -12,11 +12,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from .catalogs import read_catalog
+from .catalogs import CatalogError, read_catalog
 from .errors import UsageError
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .outputs import write_atomic
 from .plurals import conventional_rule
+from .pofile import parse_po, read_po_file
 from .project import Project
 
 PROJECT_NAME = "IAIM brochures"
@@ -134,6 +135,24 @@ def init(project: Project, code: str) -> Path:
     return path
 
 
+def _keeps_translations(project: Project, path: Path, data: bytes) -> None:
+    """`update` adds, obsoletes and marks fuzzy; it never changes a translation's text. Both
+    versions are read by the strict reader: a catalog it finds broken is refused first (Babel
+    would silently drop a character of an unterminated string), then every message in both
+    must keep its translation, or nothing is written."""
+    label = project.relative(path)
+    old = read_po_file(project, path)
+    if old.defects:
+        raise CatalogError(f"{label}:{old.defects[0].line}: {old.defects[0].message}; fix it "
+                           "before `i18n update` (`publish.py check` lists every problem)")
+    new = {entry.key: entry for entry in parse_po(path, data).entries if not entry.obsolete}
+    for entry in old.entries:
+        kept = new.get(entry.key)
+        if not entry.obsolete and kept and kept.translations != entry.translations:
+            raise CatalogError(f"{label}:{entry.line}: updating would change the translation "
+                               f"of {entry.msgid[:50]!r}; nothing was written")
+
+
 @dataclass(frozen=True)
 class UpdateResult:
     lang: str
@@ -150,6 +169,7 @@ def update(project: Project, languages: list[str], *, check: bool = False) -> li
         catalog = read_catalog(project, path)
         catalog.update(template, update_header_comment=False, keep_user_comments=True)
         data = _po_bytes(catalog, include_previous=True, ignore_obsolete=False)
+        _keeps_translations(project, path, data)
         # --check says "stale" exactly when update would write the file
         changed = _differs(path, data) if check else _write_if_changed(path, data)
         results.append(UpdateResult(code, path, changed))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
 
 MANIFEST = "manifest.json"
+# Our temporaries carry this in their name; nothing else is ever removed as a temporary.
+TEMPORARY_MARK = ".pressroom-"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -36,7 +39,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a truncated file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMPORARY_MARK}",
+                                         suffix=".tmp")
         try:
             os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
             with os.fdopen(fd, "wb") as handle:
@@ -52,9 +56,15 @@ def write_atomic(path: Path, data: bytes) -> None:
                           "is writable and the disk has room") from None
 
 
-def remove_stray_temporaries(out: Path) -> list[Path]:
-    """Temporary files a killed build left behind (never a finished output)."""
-    stray = [path for path in out.rglob(".*.tmp") if path.is_file()] if out.is_dir() else []
+def remove_stray_temporaries(out: Path, folders: set[str]) -> list[Path]:
+    """Temporary files a killed build left behind: only our own names, only in the folders
+    (relative to `out`) we write to, never a recursive sweep. Run under the folder's lock."""
+    stray = []
+    for folder in sorted(folders | {"."}):
+        where = out / folder
+        if where.is_dir() and not where.is_symlink():
+            stray += [path for path in where.glob(f".*{TEMPORARY_MARK}*.tmp")
+                      if path.is_file() and not path.is_symlink()]
     for path in stray:
         path.unlink(missing_ok=True)
     return stray
@@ -65,12 +75,71 @@ def entry_for(relative: str, data: bytes, pages: int, **fields) -> ManifestEntry
                          sha256=hashlib.sha256(data).hexdigest(), **fields)
 
 
-def read_manifest(out: Path) -> list[ManifestEntry]:
+HEX = re.compile(r"[0-9a-f]*")
+FIELDS = {field.name: field for field in fields(ManifestEntry)}
+OPTIONAL = {"clinic", "fingerprint", "made_with"}
+
+
+def _entry_problem(item, out: Path) -> str:
+    """What makes one manifest item untrustworthy, or ''."""
+    if not isinstance(item, dict):
+        return "not an object"
+    unknown = sorted(set(item) - set(FIELDS))
+    missing = sorted(set(FIELDS) - OPTIONAL - set(item))
+    if unknown or missing:
+        return f"unknown field(s) {unknown}" if unknown else f"missing field(s) {missing}"
+    for name, value in item.items():
+        if name in ("pages", "bytes"):
+            if type(value) is not int or value < 0:
+                return f"{name}: not a count"
+        elif name == "made_with":
+            if value is not None and not (isinstance(value, dict) and all(
+                    isinstance(key, str) and isinstance(text, str)
+                    for key, text in value.items())):
+                return f"{name}: not a table of versions"
+        elif not isinstance(value, str) and not (name == "clinic" and value is None):
+            return f"{name}: not text"
+    if len(item["sha256"]) != 64 or not HEX.fullmatch(item["sha256"]):
+        return "sha256: not 64 hexadecimal digits"
+    if not HEX.fullmatch(item.get("fingerprint", "")):
+        return "fingerprint: not hexadecimal"
+    path = item["path"]
+    pure = PurePosixPath(path)
+    if (not path or "\\" in path or "\0" in path or pure.is_absolute() or pure.suffix != ".pdf"
+            or any(part in ("", ".", "..") or part.startswith(".") for part in path.split("/"))):
+        return f"path {path[:80]!r}: not a PDF path inside the folder"
     try:
-        raw = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return [ManifestEntry(**item) for item in raw]
-    except (OSError, ValueError, TypeError):
-        return []  # no manifest yet, or one from an older tool: start afresh
+        (out / path).resolve().relative_to(out.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return f"path {path[:80]!r}: leads outside the folder"
+    return ""
+
+
+def parse_manifest(path: Path) -> list[ManifestEntry]:
+    """A manifest's entries, each checked before anything acts on it: paths relative and
+    inside the folder, known fields, hexadecimal digests."""
+    advice = ("; it was not written by publish.py (or was edited): move it away and build "
+              "again with --force")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise OutputError(f"{path}: cannot be read ({error.strerror})") from None
+    except (ValueError, RecursionError) as error:
+        raise OutputError(f"{path}: not valid JSON ({str(error)[:80]}){advice}") from None
+    if not isinstance(raw, list):
+        raise OutputError(f"{path}: not a list of entries{advice}")
+    for number, item in enumerate(raw, 1):
+        problem = _entry_problem(item, path.parent)
+        if problem:
+            raise OutputError(f"{path}: entry {number}: {problem}{advice}")
+    return [ManifestEntry(**item) for item in raw]
+
+
+def read_manifest(out: Path) -> list[ManifestEntry]:
+    """The folder's manifest ([] when there is none yet); a tampered one is an error."""
+    if not (out / MANIFEST).exists():
+        return []
+    return parse_manifest(out / MANIFEST)
 
 
 def write_manifest(out: Path, entries: list[ManifestEntry],
@@ -94,12 +163,7 @@ def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
     """One manifest from the shards' manifests; the same path twice must be the same file."""
     merged: dict[str, ManifestEntry] = {}
     for path in paths:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            entries = [ManifestEntry(**item) for item in raw]
-        except (OSError, ValueError, TypeError) as error:
-            raise OutputError(f"{path}: not a build manifest ({error})") from None
-        for entry in entries:
+        for entry in parse_manifest(path):
             other = merged.setdefault(entry.path, entry)
             if other.sha256 != entry.sha256:
                 raise OutputError(f"{path}: {entry.path} differs from the same path in another "
@@ -118,10 +182,7 @@ def verify(out: Path) -> VerifyReport:
     path = out / MANIFEST
     if not path.is_file():
         raise OutputError(f"{path}: no manifest; build first (or give the build folder)")
-    try:
-        entries = [ManifestEntry(**item) for item in json.loads(path.read_text("utf-8"))]
-    except (ValueError, TypeError) as error:
-        raise OutputError(f"{path}: not a build manifest ({error})") from None
+    entries = parse_manifest(path)
     problems = []
     for entry in entries:
         pdf = out / entry.path

@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .inputs import read_input
+from .project import Project
+
 KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
 STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
@@ -42,6 +45,22 @@ class Entry:
 class Defect:
     line: int
     message: str
+
+
+class Header(dict):
+    """Header fields by name, ignoring case as gettext does (`content-type` is `Content-Type`)."""
+
+    def __setitem__(self, key: str, value: str) -> None:
+        super().__setitem__(key.lower(), value)
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def get(self, key: str, default=None):
+        return super().get(key.lower(), default)
 
 
 @dataclass
@@ -78,9 +97,16 @@ def _decode(data: bytes, defects: list[Defect]) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def parse_po(path: Path) -> ParsedCatalog:
+def read_po_file(project: Project, path: Path) -> ParsedCatalog:
+    """A project's catalog, read only if it is a regular file inside the project, under the
+    size limit (InputError otherwise)."""
+    data = read_input(path, project.relative(path), "catalog", (project.root,))
+    return parse_po(path, data)
+
+
+def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
     defects: list[Defect] = []
-    text = _decode(path.read_bytes(), defects)
+    text = _decode(path.read_bytes() if data is None else data, defects)
     entries: list[Entry] = []
     current: Entry | None = None
     target: tuple[str, int | None] | None = None  # the field continuation lines extend
@@ -124,6 +150,7 @@ def parse_po(path: Path) -> ParsedCatalog:
         if line.startswith("#"):
             if current is not None and "msgstr" in seen_fields:
                 finish()
+            # GNU gettext's rule (read-catalog.c): flags are separated by commas or spaces
             if line.startswith("#,") and "fuzzy" in line[2:].replace(",", " ").split():
                 fuzzy_next = True
             continue
@@ -156,12 +183,19 @@ def parse_po(path: Path) -> ParsedCatalog:
         append(_unescape(string.group(1), number, defects), number)
     finish()
 
+    if "\x00" in text:
+        defects.append(Defect(text[:text.index("\x00")].count("\n") + 1,
+                              "a NUL character (\\0); remove it, a catalog is plain text"))
     header_entry = next((e for e in entries if e.msgid == "" and e.context is None), None)
-    header: dict[str, str] = {}
+    header = Header()
     if header_entry:
         for item in header_entry.msgstr.get(0, "").splitlines():
             if ":" in item:
                 key, value = item.split(":", 1)
+                if key.strip() in header:
+                    defects.append(Defect(header_entry.line, f"the header {key.strip()!r} appears "
+                                          "twice (names ignore case); keep one"))
+                    continue
                 header[key.strip()] = value.strip()
     messages = [e for e in entries if e is not header_entry]
     return ParsedCatalog(path, messages, header, header_entry.line if header_entry else 1, defects)

@@ -160,6 +160,17 @@ def preflight(path: Path, variant: str | None = None, paper: str | None = None) 
 SAFE_LINK_SCHEMES = ("https:", "mailto:", "tel:")
 
 
+def active_content_of(data: bytes) -> list[str]:
+    """The active-content check on PDF bytes, before they are written anywhere."""
+    from io import BytesIO
+
+    try:
+        reader = PdfReader(BytesIO(data))
+        return _active_content(reader.trailer["/Root"].get_object(), list(reader.pages))
+    except (PdfReadError, KeyError, ValueError) as error:
+        return [f"not a readable PDF: {error}"]
+
+
 def _active_content(root, pages) -> list[str]:
     """What a PDF from volunteers' input must never carry: attachments, JavaScript, actions
     that launch programs, or links other than https/mailto/tel and in-document ones."""

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import tempfile
 import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +32,21 @@ from .site import site_template
 
 WATCHED = ("brochures", "locales", "chapters", "clinics", "styles")
 PAGE_DPI = 80
+MAX_WAITING_RENDERS = 4  # renders queued behind the one running; more are told to retry
+RENDER_WAIT_S = 120
+TOOL_TIMEOUT_S = 60
+MAX_PAGE_PX = 2000  # pdftoppm draws at most this many pixels a side, whatever the PDF says
+VERSION_TTL_S = 0.5  # walk the project at most twice a second, however many requests come
+QUERY_KEYS = {"chapter", "lang", "brochure", "paper", "clinic", "n", "v"}
+PAPERS = ("", "a4", "letter")
+
+
+class Busy(PublishError):
+    """Too many renders are waiting; the page asks again a second later."""
+
+
+class BadQuery(PublishError):
+    """A query parameter that is not one of the known choices."""
 
 
 def project_version(project: Project) -> str:
@@ -58,16 +76,23 @@ class Previewer:
 
     def __init__(self, project: Project):
         self.project = project
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # the state below; never held while rendering
+        self.render_lock = threading.Lock()  # one render at a time (one WeasyPrint)
+        self.queue = threading.BoundedSemaphore(MAX_WAITING_RENDERS + 1)
+        self.checked_at = 0.0
         self.version = ""
         self.plan = None
         self.plan_error = ""
         self.maker = None  # highlights untranslated strings, for the page images
         self.plain_maker = None  # renders the file as it prints, for downloads
         self.views: dict[tuple, View] = {}
+        self.hosts: set[str] = set()  # Host headers we answer: loopback names with our port
 
     def refresh(self) -> str:
+        if time.monotonic() - self.checked_at < VERSION_TTL_S:
+            return self.version
         version = project_version(self.project)
+        self.checked_at = time.monotonic()
         if version != self.version:
             self.version, self.views = version, {}
             self.maker = self.plain_maker = None
@@ -92,10 +117,26 @@ class Previewer:
         }
 
     def find_job(self, query: dict) -> Job | None:
-        if self.plan is None:
-            return None
+        """The job the query names, or None; a value outside the known choices is BadQuery."""
+        unknown = sorted(set(query) - QUERY_KEYS)
+        if unknown or any(len(values) != 1 for values in query.values()):
+            raise BadQuery(f"unknown or repeated query parameter(s): {unknown or sorted(query)}")
         wanted = {key: query.get(key, [""])[0] for key in ("chapter", "lang", "brochure",
                                                             "paper", "clinic")}
+        if self.plan is None:
+            return None
+        known = {
+            "chapter": {c.id for c in self.plan.chapters},
+            "lang": {code for c in self.plan.chapters for code in c.languages},
+            "brochure": {job.brochure.name for job in self.plan.jobs},
+            "paper": set(PAPERS),
+            "clinic": {""} | {c.id for c in self.plan.clinics},
+        }
+        for key, value in wanted.items():
+            if value not in known[key] and value:
+                raise BadQuery(f"{key}={value[:40]!r} is not one of the choices")
+        if not all(wanted[key] for key in ("chapter", "lang", "brochure")):
+            return None  # the page before a choice is made
         for job in self.plan.jobs:
             if (job.chapter.id, job.lang, job.brochure.name, job.variant) != (
                     wanted["chapter"], wanted["lang"], wanted["brochure"], "office"):
@@ -108,48 +149,87 @@ class Previewer:
         return None
 
     def view(self, job: Job) -> View:
+        """The job's view for the current version: from the cache, or rendered in turn (a
+        bounded queue; Busy when it is full). The state lock is not held while rendering."""
         key = (job.chapter.id, job.lang, job.brochure.name, job.paper,
                job.clinic.id if job.clinic else "")
-        if key in self.views:
-            return self.views[key]
-        view = View(self.version)
+        with self.lock:
+            cached = self.views.get(key)
+        if cached is not None:
+            return cached
+        with self._turn():
+            with self.lock:
+                version, cached = self.version, self.views.get(key)
+            if cached is not None:
+                return cached
+            view = View(version)
+            view.error = self.catalog_errors(job)
+            if not view.error:
+                try:
+                    view.pages, view.texts, view.untranslated = self._render(job)
+                except PublishError as error:
+                    view.error = error.message
+            with self.lock:
+                if self.version == version:
+                    self.views[key] = view
+            return view
+
+    @contextmanager
+    def _turn(self):
+        if not self.queue.acquire(blocking=False):
+            raise Busy("the preview is busy rendering; the page asks again in a moment")
+        try:
+            if not self.render_lock.acquire(timeout=RENDER_WAIT_S):
+                raise Busy("a render is taking too long; try again")
+            try:
+                yield
+            finally:
+                self.render_lock.release()
+        finally:
+            self.queue.release()
+
+    def catalog_errors(self, job: Job) -> str:
+        """What `check` says against the job's catalog; the page and the download show it
+        instead of rendering."""
         errors = [] if job.lang == SOURCE_LANGUAGE else [
             finding for finding in check_catalog(self.project, job.lang)
             if finding.severity == ERROR]
-        if errors:
-            view.error = "\n".join(str(finding) for finding in errors[:30])
-        else:
-            try:
-                view.pages, view.texts, view.untranslated = self._render(job)
-            except PublishError as error:
-                view.error = error.message
-        self.views[key] = view
-        return view
+        return "\n".join(str(finding) for finding in errors[:30])
 
     def _render(self, job: Job) -> tuple[list[bytes], list[str], list[str]]:
         from .documents import DocumentMaker  # WeasyPrint, once per project version
 
-        if self.maker is None:
-            self.maker = DocumentMaker(self.project, highlight_untranslated=True)
-        rendered = self.maker.pdf(job)
+        # a local reference: refresh() may drop self.maker for a new version meanwhile
+        maker = self.maker = self.maker or DocumentMaker(self.project,
+                                                         highlight_untranslated=True)
+        rendered = maker.pdf(job)
         with tempfile.TemporaryDirectory(prefix="pressroom-preview-") as folder:
             pdf = Path(folder) / "page.pdf"
             pdf.write_bytes(rendered.data)
-            subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_DPI), str(pdf),
-                            str(Path(folder) / "page")], check=True, capture_output=True)
-            pages = [path.read_bytes() for path in sorted(Path(folder).glob("page-*.png"))]
-            texts = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n),
-                                     str(pdf), "-"], capture_output=True, text=True).stdout
-                     for n in range(1, len(pages) + 1)]
-        return pages, texts, list(self.maker.untranslated(job.lang))
+            try:
+                subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_DPI), "-W", str(MAX_PAGE_PX),
+                                "-H", str(MAX_PAGE_PX), str(pdf), str(Path(folder) / "page")],
+                               check=True, capture_output=True, timeout=TOOL_TIMEOUT_S)
+                pages = [path.read_bytes() for path in sorted(Path(folder).glob("page-*.png"))]
+                texts = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n),
+                                         str(pdf), "-"], capture_output=True, text=True,
+                                        timeout=TOOL_TIMEOUT_S).stdout
+                         for n in range(1, len(pages) + 1)]
+            except (OSError, subprocess.SubprocessError) as error:
+                raise PublishError(f"cannot draw the pages with poppler-utils ({error})") \
+                    from None
+        return pages, texts, list(maker.untranslated(job.lang))
 
     def pdf(self, job: Job) -> bytes:
         """The file as it prints: rendered without the preview's highlighting."""
         from .documents import DocumentMaker
 
-        if self.plain_maker is None:
-            self.plain_maker = DocumentMaker(self.project)
-        return self.plain_maker.pdf(job).data
+        errors = self.catalog_errors(job)
+        if errors:
+            raise PublishError(errors)
+        with self._turn():
+            maker = self.plain_maker = self.plain_maker or DocumentMaker(self.project)
+            return maker.pdf(job).data
 
 
 def _page(project: Project) -> str:
@@ -173,48 +253,72 @@ def make_handler(previewer: Previewer):
             self.wfile.write(body)
 
         def do_GET(self):
+            if self.headers.get("Host", "") not in previewer.hosts:
+                # DNS rebinding: a page from another site must not reach us by a name of its own
+                return self.send(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host", "text/plain")
             url = urlparse(self.path)
-            query = parse_qs(url.query)
-            with previewer.lock:
-                version = previewer.refresh()
-                if url.path == "/":
-                    return self.send(200, _page(previewer.project).encode(),
-                                     "text/html; charset=utf-8")
-                if url.path == "/api/choices":
-                    return self.send(200, json.dumps(previewer.choices()).encode(),
-                                     "application/json")
-                job = previewer.find_job(query)
-                if url.path == "/api/state":
-                    if job is None:
-                        state = {"version": version, "error": previewer.plan_error or
-                                 "choose a chapter, language and brochure", "pages": 0}
-                    else:
-                        view = previewer.view(job)
-                        state = {"version": version, "error": view.error,
-                                 "pages": len(view.pages), "texts": view.texts,
-                                 "untranslated": view.untranslated}
-                    return self.send(200, json.dumps(state).encode(), "application/json")
-                if url.path == "/page.png" and job is not None:
+            try:
+                query = parse_qs(url.query, keep_blank_values=True, max_num_fields=20)
+                with previewer.lock:
+                    version = previewer.refresh()
+                    if url.path == "/":
+                        return self.send(200, _page(previewer.project).encode(),
+                                         "text/html; charset=utf-8")
+                    if url.path == "/api/choices":
+                        return self.send(200, json.dumps(previewer.choices()).encode(),
+                                         "application/json")
+                    job = previewer.find_job(query)
+                    plan_error = previewer.plan_error
+                return self.answer(url.path, query, version, job, plan_error)
+            except (BadQuery, ValueError) as error:
+                message = error.message if isinstance(error, BadQuery) else str(error)
+                return self.send(HTTPStatus.BAD_REQUEST, message.encode(), "text/plain")
+            except Busy as error:
+                return self.send(HTTPStatus.SERVICE_UNAVAILABLE, error.message.encode(),
+                                 "text/plain")
+
+        def answer(self, path: str, query: dict, version: str, job, plan_error: str):
+            if path == "/api/state":
+                if job is None:
+                    state = {"version": version, "error": plan_error or
+                             "choose a chapter, language and brochure", "pages": 0}
+                else:
                     view = previewer.view(job)
-                    number = int(query.get("n", ["1"])[0]) if query.get("n", ["1"])[0].isdigit() \
-                        else 0
-                    if 1 <= number <= len(view.pages):
-                        return self.send(200, view.pages[number - 1], "image/png")
-                if url.path == "/document.pdf" and job is not None:
-                    try:
-                        return self.send(200, previewer.pdf(job), "application/pdf")
-                    except PublishError as error:
-                        return self.send(422, error.message.encode(), "text/plain; charset=utf-8")
+                    state = {"version": version, "error": view.error,
+                             "pages": len(view.pages), "texts": view.texts,
+                             "untranslated": view.untranslated}
+                return self.send(200, json.dumps(state).encode(), "application/json")
+            if path == "/page.png" and job is not None:
+                view = previewer.view(job)
+                number = query.get("n", ["1"])[0]
+                if not re.fullmatch(r"[0-9]{1,3}", number):
+                    raise BadQuery(f"n={number[:10]!r} is not a page number")
+                if 1 <= int(number) <= len(view.pages):
+                    return self.send(200, view.pages[int(number) - 1], "image/png")
+            if path == "/document.pdf" and job is not None:
+                try:
+                    return self.send(200, previewer.pdf(job), "application/pdf")
+                except Busy:
+                    raise
+                except PublishError as error:
+                    return self.send(422, error.message.encode(), "text/plain; charset=utf-8")
             self.send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
 
     return Handler
 
 
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # many tabs polling at once must not be refused by the backlog
+
+
 def serve(root: Path | None, host: str, port: int, on_ready=lambda url: None) -> None:
     """Serve until interrupted; `port` 0 takes a free one."""
     previewer = Previewer(Project.at(root))
-    server = ThreadingHTTPServer((host, port), make_handler(previewer))
-    on_ready(f"http://{host}:{server.server_address[1]}/")
+    server = PreviewServer((host, port), make_handler(previewer))
+    bound = server.server_address[1]
+    previewer.hosts = {f"{name}:{bound}" for name in ("127.0.0.1", "localhost", "[::1]")}
+    on_ready(f"http://{host}:{bound}/")
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

@@ -10,10 +10,11 @@ from pathlib import Path
 from .checks import ERROR, WARNING, Finding, check_catalog
 from .fingerprints import fingerprint
 from .fonts import coverage, fonts_for
+from .inputs import InputError
 from .jobs import Job
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .outputs import read_manifest
-from .pofile import Entry, parse_po
+from .pofile import Entry, read_po_file
 from .project import Project
 
 IGNORED_CHARACTERS = re.compile(r"[\s\u00ad\u200c\u200d]")
@@ -37,9 +38,10 @@ class CheckReport:
 def _entries(project: Project, code: str) -> tuple[str, list[Entry]]:
     path = catalog_path(project, code) if code != SOURCE_LANGUAGE else \
         project.locales / "messages.pot"
-    if not path.is_file():
+    try:
+        return project.relative(path), read_po_file(project, path).entries
+    except InputError:  # check_catalog reports it
         return project.relative(path), []
-    return project.relative(path), parse_po(path).entries
 
 
 def glyph_findings(project: Project, code: str) -> list[Finding]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .inputs import InputError, read_input
 
 SAFE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
@@ -15,11 +16,16 @@ PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{3,30}$")
 HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"']*)?$")
 
 
-def read_toml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
+def read_toml(path: Path, label: str, problems: list[Problem],
+              inside: tuple[Path, ...] = ()) -> dict[str, Any] | None:
     """Parse one TOML file; a syntax error becomes a problem naming the line."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_input(path, label, "record", inside).decode("utf-8"))
+    except InputError as error:
+        problems.append(Problem(label, "", error.message.removeprefix(f"{label}: ")))
+    except RecursionError:
+        problems.append(Problem(label, "", "nested too deeply to read; a record needs only "
+                                           "a few levels of tables"))
     except tomllib.TOMLDecodeError as error:
         problems.append(Problem(label, "", f"not valid TOML ({error}); fix the syntax"))
     except UnicodeDecodeError:
@@ -42,7 +48,8 @@ class FieldReader:
     def problem(self, field: str, message: str) -> None:
         self.problems.append(Problem(self.label, self.prefix + field, message))
 
-    def text(self, field: str, *, required: bool = False, pattern=None, hint: str = "") -> str:
+    def text(self, field: str, *, required: bool = False, pattern=None, hint: str = "",
+             max_length: int = 1000) -> str:
         self.seen.add(field)
         value = self.data.get(field)
         if value is None:
@@ -55,6 +62,9 @@ class FieldReader:
         value = value.strip()
         if required and not value:
             self.problem(field, "is empty; give it a value")
+        elif len(value) > max_length:
+            self.problem(field, f"is {len(value)} characters long; at most {max_length}")
+            return ""
         elif value and pattern is not None and not pattern.match(value):
             self.problem(field, f"{value!r} is not valid{hint and '; ' + hint}")
             return ""

@@ -15,6 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
+from .inputs import InputError, read_input
 
 PX_TO_MM = 25.4 / 96
 
@@ -73,6 +74,20 @@ def _below_mm(box) -> float:
     return max(bottom - limit, 0) * PX_TO_MM
 
 
+def _beside_mm(box) -> float:
+    """Text running past the box's right or left inner edge (a word too long for a line),
+    which the page edge would clip."""
+    left, right = box.content_box_x(), box.content_box_x() + box.width
+    past = 0.0
+    for child in _descendants(box):
+        if hasattr(child, "text") and child.text.strip():
+            past = max(past, child.position_x + child.margin_width() - right,
+                       left - child.position_x)
+            if child.width == 0:  # Pango gives up on a huge word: estimate half an em a letter
+                past = max(past, len(child.text) * child.style["font_size"] / 2)
+    return past * PX_TO_MM
+
+
 def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow, ...]]:
     """Count the boxes with this class on each page, and find those whose content does not
     fit: lines laid out below the box's inner edge, or text WeasyPrint left out."""
@@ -86,7 +101,7 @@ def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow,
                 boxes.setdefault(id(element), box)
         counts.append(len(boxes))
         for box in boxes.values():
-            by_mm = max(_dropped_mm(box), _below_mm(box))
+            by_mm = max(_dropped_mm(box), _below_mm(box), _beside_mm(box))
             if by_mm > 0.2:
                 overflows.append(Overflow(number, box.element.get("class"), round(by_mm, 1),
                                           " ".join("".join(box.element.itertext()).split())))
@@ -129,7 +144,11 @@ class ProjectFetcher(URLFetcher):
             raise RefusedFetch(f"refused to fetch {url!r}: the file is outside the project's "
                                "asset folders")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        try:
+            data = read_input(path, str(path), "asset")
+        except InputError as error:
+            raise RefusedFetch(f"refused to fetch {url!r}: {error.message}") from None
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Sequence
@@ -14,10 +15,11 @@ from .brochures import BROCHURE_NAMES, brochure_named
 from .chapters import Chapter
 from .errors import OutputError
 from .languages import language
-from .outputs import ManifestEntry, read_manifest, write_atomic
+from .outputs import TEMPORARY_MARK, ManifestEntry, read_manifest, write_atomic
 from .project import Project
 
 THUMBS = "thumbs"
+THUMBNAIL_NAME = re.compile(r"[0-9a-f]{20}\.png")
 PAGE = "index.html"
 
 
@@ -35,17 +37,24 @@ class Document:
 
 def make_thumbnail(out: Path, entry: ManifestEntry) -> str:
     """A small PNG of the first page, named by the PDF's hash so it is made only once."""
-    relative = f"{THUMBS}/{entry.sha256[:20]}.png"
+    relative = f"{THUMBS}/{entry.sha256[:20]}.png"  # the manifest's sha256 is checked hex
     target = out / relative
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
+        # pdftoppm writes beside the target under our temporary name; a complete PNG is then
+        # renamed into place, so a full disk never leaves a truncated thumbnail behind.
+        stem = target.parent / f".{target.name}{TEMPORARY_MARK}{os.getpid()}"
         try:
             subprocess.run(["pdftoppm", "-png", "-r", "16", "-f", "1", "-l", "1", "-singlefile",
-                            str(out / entry.path), str(target.with_suffix(""))],
+                            str(out / entry.path), str(stem)],
                            check=True, capture_output=True, timeout=60)
+            written = stem.with_name(stem.name + ".png")
+            os.replace(written, target)
         except (OSError, subprocess.SubprocessError) as error:
+            stem.with_name(stem.name + ".png").unlink(missing_ok=True)
             raise OutputError(f"{entry.path}: cannot make its thumbnail with pdftoppm "
-                              f"({error}); install poppler-utils (scripts/setup does)") from None
+                              f"({error}); install poppler-utils (scripts/setup does), and "
+                              "check the disk has room") from None
     return relative
 
 
@@ -108,7 +117,9 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter])
                               "languages": languages})
     html = site_template(project, "catalog.html").render(chapters=page_chapters, total=len(entries))
     write_atomic(out / PAGE, html.encode("utf-8"))
+    # Only thumbnails by our naming (20 hex digits of a PDF's hash) are ever removed.
     for stale in (out / THUMBS).glob("*.png") if (out / THUMBS).is_dir() else ():
-        if f"{THUMBS}/{stale.name}" not in used:
+        if (THUMBNAIL_NAME.fullmatch(stale.name) and f"{THUMBS}/{stale.name}" not in used
+                and stale.is_file() and not stale.is_symlink()):
             stale.unlink()
     return out / PAGE

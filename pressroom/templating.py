@@ -6,6 +6,7 @@ import gettext
 from datetime import date
 
 import jinja2
+import nh3
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -53,11 +54,25 @@ def _isolate(text: str) -> str:
     return text
 
 
+# Translations reach the page as markup (gettext output is trusted by Jinja), so whatever `check`
+# said, a translation keeps only these tags, and links only to https, mailto and tel.
+ALLOWED_TAGS = {"cite", "em", "strong", "b", "i", "br", "sup", "sub", "span", "a"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_SCHEMES = {"https", "mailto", "tel"}
+
+
+def sanitize(text: str) -> str:
+    return nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=ALLOWED_SCHEMES, link_rel=None, strip_comments=True)
+
+
 def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslations, *,
                      rtl: bool, highlight_missing: bool) -> None:
     catalog = getattr(translations, "_catalog", None)
 
-    def finish(key: str, text: str) -> str:
+    def finish(key: str, text: str, *sources: str) -> str:
+        if text not in sources:  # a volunteer's translation, not the template's own text
+            text = sanitize(text)
         if rtl:
             text = _isolate(text)
         if highlight_missing and catalog is not None and key not in catalog:
@@ -65,11 +80,12 @@ def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslat
         return text
 
     env.install_gettext_callables(
-        gettext=lambda message: finish(message, translations.gettext(message)),
-        ngettext=lambda s, p, n: finish(s, translations.ngettext(s, p, n)),
+        gettext=lambda message: finish(message, translations.gettext(message), message),
+        ngettext=lambda s, p, n: finish(s, translations.ngettext(s, p, n), s, p),
         pgettext=lambda c, message: finish(f"{c}\x04{message}",
-                                           translations.pgettext(c, message)),
-        npgettext=lambda c, s, p, n: finish(f"{c}\x04{s}", translations.npgettext(c, s, p, n)),
+                                           translations.pgettext(c, message), message),
+        npgettext=lambda c, s, p, n: finish(f"{c}\x04{s}", translations.npgettext(c, s, p, n),
+                                            s, p),
         newstyle=True,
     )
 

@@ -5,6 +5,7 @@ do, a non-zero exit, no traceback, and nothing lost (earlier outputs and manifes
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -148,16 +149,17 @@ def previous_build(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     (out / "switzerland/de").mkdir(parents=True)
     (out / "switzerland/de/mission-office.pdf").write_bytes(b"%PDF-1.7 earlier build\n")
+    digest = hashlib.sha256(b"%PDF-1.7 earlier build\n").hexdigest()
     (out / "manifest.json").write_text('[{"chapter": "switzerland", "lang": "de", '
                                        '"brochure": "mission", "variant": "office", '
                                        '"paper": "a4", "path": "switzerland/de/mission-office'
-                                       '.pdf", "pages": 1, "bytes": 23, "sha256": "x"}]\n')
+                                       f'.pdf", "pages": 1, "bytes": 23, "sha256": "{digest}"}}]\n')
     return out
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file()}
+            if p.is_file() and p.name != ".pressroom.lock"}  # the build lock, empty
 
 
 def test_the_table_has_at_least_thirty_rows():
@@ -206,6 +208,7 @@ def test_missing_font_is_named(project: Path, tmp_path: Path, monkeypatch):
 def test_unwritable_output_folder(project: Path, tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
+    (out / "manifest.json").write_text("[]\n")  # a build folder of ours
     (out / "switzerland").write_text("a file where a folder must go")
     result = invoke("build", "--quiet", "-j", "1", "--out", str(out), *SCOPE, root=project)
     assert result.exit_code == 1
@@ -329,3 +332,151 @@ def test_interrupted_build_says_aborted_without_traceback(tmp_path: Path):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode != 0
     assert "Traceback" not in stderr and "Aborted" in stderr
+
+
+# Hostile inputs, each class run through a real subprocess (a traceback or a hang cannot
+# hide there): files that are not what they claim to be, and inputs past their limits.
+ICC_FOLDER = Path("/usr/share/color/icc/ghostscript")
+
+
+def make_fifo(relative: str):
+    def edit(root: Path) -> None:
+        (root / relative).unlink(missing_ok=True)
+        os.mkfifo(root / relative)
+    return edit
+
+
+def link_to(relative: str, target: str):
+    def edit(root: Path) -> None:
+        (root / relative).unlink()
+        (root / relative).symlink_to(target)
+    return edit
+
+
+def make_folder(relative: str):
+    def edit(root: Path) -> None:
+        (root / relative).unlink()
+        (root / relative).mkdir()
+    return edit
+
+
+def with_rgb_profile(root: Path) -> None:
+    (root / "chapters/rgb.icc").write_bytes((ICC_FOLDER / "default_rgb.icc").read_bytes())
+    add_chapter(CHAPTER + 'icc_profile = "rgb.icc"\n')(root)
+
+
+HOSTILE = [
+    Row("po-symlink-outside", link_to(PO, "/etc/passwd"),
+        ("messages.po", "leads outside the project")),
+    Row("po-fifo", make_fifo(PO), ("messages.po", "is not a regular file")),
+    Row("po-dev-zero", link_to(PO, "/dev/zero"), ("messages.po", "leads outside the project")),
+    Row("po-folder", make_folder(PO), ("messages.po", "is a folder")),
+    Row("po-nul-in-msgid", replace_in(PO, 'msgid "Gas and colic"', 'msgid "Gas and\x00 colic"'),
+        ("messages.po:", "NUL")),
+    Row("record-fifo", make_fifo("chapters/zz.toml"),
+        ("chapters/zz.toml: is not a regular file",), 2),
+    Row("record-symlink-outside", lambda root: (root / "chapters/zz.toml").symlink_to(
+        "/etc/passwd"), ("chapters/zz.toml: leads outside the project",), 2),
+    Row("record-deep-toml", add_chapter("a = " + "[" * 5000 + "]" * 5000 + "\n"),
+        ("chapters/zz.toml: nested too deeply",), 2),
+    Row("record-long-website", add_chapter(
+        CHAPTER + f'[contact]\nwebsite = "https://e.example/{"x" * 3000}"\n'),
+        ("chapters/zz.toml: contact.website: is 3018 characters long; at most 300",), 2),
+    Row("record-rgb-output-intent", with_rgb_profile,
+        ("chapters/zz.toml: icc_profile:", "not a CMYK output"), 2),
+]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("row", HOSTILE, ids=[row.name for row in HOSTILE])
+def test_hostile_input(row: Row, command: str, project: Path, previous_build: Path):
+    row.edit(project)
+    before = snapshot(previous_build)
+    args = (("--no-layout", *row.args[:6]) if command == "check"
+            else ("--quiet", "--out", str(previous_build), *row.args))
+    result = run_publish("--project", str(project), command, *args, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == row.exit_code, output
+    for fragment in row.says:
+        assert fragment in output, (fragment, output)
+    assert "Traceback" not in output and "root:x:0" not in output
+    assert snapshot(previous_build) == before
+
+
+def test_a_given_clinic_file_may_live_anywhere_but_must_be_a_file(project: Path, tmp_path):
+    os.mkfifo(tmp_path / "clinic.toml")
+    result = run_publish("--project", str(project), "list", "--clinic",
+                         str(tmp_path / "clinic.toml"), timeout=60)
+    assert result.returncode == 2 and "clinic.toml: is not a regular file" in result.stderr
+
+
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(child) for child in path.read_text().split()} if path.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stop_signal_stops_the_workers_and_leaves_a_consistent_folder(tmp_path: Path, signum):
+    import signal
+    import time
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "publish.py"), "build", "--chapter", "international",
+         "--variant", "office", "--quiet", "-j", "2", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(list(out.rglob("*.pdf"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    assert len(workers) >= 2
+    process.send_signal(getattr(signal, signum))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + getattr(signal, signum), stderr
+    assert "Aborted by " + signum in stderr and "Traceback" not in stderr
+    time.sleep(1)
+    assert not [pid for pid in workers if _alive(pid)], "a worker outlived its build"
+    pdfs = sorted(out.rglob("*.pdf"))
+    time.sleep(2)
+    assert sorted(out.rglob("*.pdf")) == pdfs, "PDFs appeared after the build stopped"
+    assert not [p for p in out.rglob("*.tmp")]
+    for pdf in pdfs:
+        assert len(PdfReader(pdf).pages) >= 1
+    assert run_publish("verify", str(out)).returncode == 0  # every PDF listed, none missing
+
+
+@pytest.mark.parametrize("translation", ["a" * 400, "Das Leitbild der IAIM " * 40])
+def test_text_too_big_for_the_poster_is_reported_not_clipped(project: Path, tmp_path, translation):
+    replace_in(PO, 'msgid "The IAIM mission"\nmsgstr "Das Leitbild der IAIM"',
+               f'msgid "The IAIM mission"\nmsgstr "{translation}"')(project)
+    out = tmp_path / "out"
+    result = run_publish("--project", str(project), "build", "--quiet", "-j", "1", "--out",
+                         str(out), *SCOPE, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "overflows by" in result.stderr and "Traceback" not in result.stderr
+    assert not list(out.rglob("*.pdf"))
+
+
+def test_update_refuses_a_catalog_it_would_damage_and_changes_nothing(project: Path):
+    """Babel reads `msgstr "Blähungen und Koliken` (no closing quote) as one letter short."""
+    gas('Blähungen und Koliken')(project)  # a well-formed entry first, then break it
+    path = project / PO
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace('msgstr "Blähungen und Koliken"', 'msgstr "Blähungen und Koliken')
+    path.write_text(broken, encoding="utf-8")
+    result = run_publish("--project", str(project), "i18n", "update", "--lang", "de",
+                         timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "messages.po:" in result.stderr and "unterminated" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_text(encoding="utf-8") == broken
