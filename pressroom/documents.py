@@ -16,7 +16,7 @@ from .errors import PublishError
 from .fonts import FONT_ROOT, check_fonts
 from .jobs import Job
 from .languages import language
-from .marks import add_marks, original_icc_profile, stable_document_id
+from .marks import add_marks, original_icc_profile, stable_document_id, unique_subset_tags
 from .project import Project
 from .templating import make_environment, render_html
 from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
@@ -103,7 +103,8 @@ class DocumentMaker:
         variant = VARIANTS[job.variant]
         # WeasyPrint puts a random UUID in the XMP metadata: derive it from the job instead.
         document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"iaim-pressroom:{job.output}")
-        finishers = [partial(stable_document_id, document_id=document_id)]
+        finishers = [partial(stable_document_id, document_id=document_id),
+                     partial(unique_subset_tags, document_id=document_id)]
         if variant.cmyk:
             rtl = language(job.lang).direction == "rtl"
 
