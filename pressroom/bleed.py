@@ -42,58 +42,63 @@ def measure_bleed(path: Path, pages, dpi: int = DPI, limit_mm: float = 3.0) -> l
     if shutil.which("pdftoppm") is None:
         raise OSError("pdftoppm not found; install poppler-utils (scripts/setup does)")
     results = []
-    scale = dpi / 72
     for number, page in enumerate(pages, 1):
         crop = [float(v) for v in (page.get("/CropBox") or page.mediabox)]
         trim = [float(v) for v in (page.get("/TrimBox") or crop)]
-        image = _render(path, number, dpi)
-        pixels = image.load()
-        width, height = image.size
+        results += _page_edges(number, _render(path, number, dpi), crop, trim, dpi, limit_mm)
+    return results
 
-        def px(x: float) -> int:
-            return round((x - crop[0]) * scale)
 
-        def py(y: float) -> int:
-            return round((crop[3] - y) * scale)
+def _page_edges(number: int, image, crop, trim, dpi: int, limit_mm: float) -> list[EdgeBleed]:
+    results = []
+    scale = dpi / 72
+    pixels = image.load()
+    width, height = image.size
 
-        def ink(col: int, row: int) -> bool:
-            if not (0 <= col < width and 0 <= row < height):
-                return False
-            return min(pixels[col, row]) < WHITE
+    def px(x: float) -> int:
+        return round((x - crop[0]) * scale)
 
-        step = MM * 0.5  # sample every half millimetre along the edge
-        reach = int(limit_mm * MM * scale) + 2
-        for edge in EDGES:
-            horizontal = edge in ("bottom", "top")
-            start, stop = (trim[0], trim[2]) if horizontal else (trim[1], trim[3])
-            shortest, where, touching = None, 0.0, False
-            position = start + MM  # corners are where two edges meet: leave them to both
-            while position < stop - MM:
-                if horizontal:
-                    col = px(position)
-                    inner = py(trim[1] + TOUCH_MM * MM) if edge == "bottom" else \
-                        py(trim[3] - TOUCH_MM * MM)
-                    outward = 1 if edge == "bottom" else -1
-                    edge_row = py(trim[1]) if edge == "bottom" else py(trim[3])
-                    probe = [(col, edge_row + outward * k) for k in range(reach)]
-                    touches = ink(col, inner)
-                else:
-                    row = py(position)
-                    inner = px(trim[0] + TOUCH_MM * MM) if edge == "left" else \
-                        px(trim[2] - TOUCH_MM * MM)
-                    outward = -1 if edge == "left" else 1
-                    edge_col = px(trim[0]) if edge == "left" else px(trim[2])
-                    probe = [(edge_col + outward * k, row) for k in range(reach)]
-                    touches = ink(inner, row)
-                if touches:
-                    touching = True
-                    run = next((k for k, (c, r) in enumerate(probe) if not ink(c, r)), reach)
-                    mm = run / scale / MM
-                    if shortest is None or mm < shortest:
-                        shortest, where = mm, (position - start) / MM
-                position += step
-            results.append(EdgeBleed(number, edge, touching, round(shortest or 0.0, 2),
-                                     round(where, 1)))
+    def py(y: float) -> int:
+        return round((crop[3] - y) * scale)
+
+    def ink(col: int, row: int) -> bool:
+        if not (0 <= col < width and 0 <= row < height):
+            return False
+        return min(pixels[col, row]) < WHITE
+
+    step = MM * 0.5  # sample every half millimetre along the edge
+    reach = int(limit_mm * MM * scale) + 2
+    for edge in EDGES:
+        horizontal = edge in ("bottom", "top")
+        start, stop = (trim[0], trim[2]) if horizontal else (trim[1], trim[3])
+        shortest, where, touching = None, 0.0, False
+        position = start + MM  # corners are where two edges meet: leave them to both
+        while position < stop - MM:
+            if horizontal:
+                col = px(position)
+                inner = py(trim[1] + TOUCH_MM * MM) if edge == "bottom" else \
+                    py(trim[3] - TOUCH_MM * MM)
+                outward = 1 if edge == "bottom" else -1
+                edge_row = py(trim[1]) if edge == "bottom" else py(trim[3])
+                probe = [(col, edge_row + outward * k) for k in range(reach)]
+                touches = ink(col, inner)
+            else:
+                row = py(position)
+                inner = px(trim[0] + TOUCH_MM * MM) if edge == "left" else \
+                    px(trim[2] - TOUCH_MM * MM)
+                outward = -1 if edge == "left" else 1
+                edge_col = px(trim[0]) if edge == "left" else px(trim[2])
+                probe = [(edge_col + outward * k, row) for k in range(reach)]
+                touches = ink(inner, row)
+            if touches:
+                touching = True
+                run = next((k for k, (c, r) in enumerate(probe) if not ink(c, r)), reach)
+                mm = run / scale / MM
+                if shortest is None or mm < shortest:
+                    shortest, where = mm, (position - start) / MM
+            position += step
+        results.append(EdgeBleed(number, edge, touching, round(shortest or 0.0, 2),
+                                 round(where, 1)))
     return results
 
 

@@ -14,6 +14,7 @@ from . import __version__
 from .catalogs import load_translations
 from .errors import PublishError
 from .fonts import FONT_ROOT, check_fonts
+from .images import office_logo, press_logo
 from .jobs import Job
 from .languages import language
 from .marks import add_marks, original_icc_profile, stable_document_id, unique_subset_tags
@@ -57,6 +58,7 @@ class DocumentMaker:
         self._environments: dict[str, jinja2.Environment] = {}
         self._translations: dict[str, gettext.NullTranslations] = {}
         self._icc: dict = {}
+        self._logos: dict = {}
         self.highlight_untranslated = highlight_untranslated
 
     def environment(self, code: str) -> jinja2.Environment:
@@ -73,6 +75,18 @@ class DocumentMaker:
             self._icc[path] = path.read_bytes() if path.is_file() else b""
         return self._icc[path]
 
+    def logo_src(self, job: Job) -> str:
+        """The chapter's logo for this variant: the original for office, converted to the
+        output intent's CMYK for press (once per worker)."""
+        logo = job.chapter.logo
+        if logo is None or not VARIANTS[job.variant].cmyk:
+            return office_logo(logo) if logo else ""
+        profile = job.chapter.icc_profile or DEFAULT_CMYK_PROFILE
+        if (logo, profile) not in self._logos:
+            self._logos[logo, profile] = press_logo(
+                logo, profile, self.project.relative(job.chapter.source))
+        return self._logos[logo, profile]
+
     def untranslated(self, code: str) -> tuple[str, ...]:
         """Every string of this language that fell back to English so far."""
         return tuple(sorted(getattr(self._translations.get(code), "missing", ())))
@@ -88,6 +102,7 @@ class DocumentMaker:
             "content_date": CONTENT_DATE,
             "generator": f"IAIM press room {__version__}",
             "document_date": document_date(),
+            "logo_src": self.logo_src(job),
         }
         return render_html(self.environment(job.lang), job.brochure.template, context)
 

@@ -276,7 +276,7 @@ def _font_name(resources, key: str) -> str:
 
 def image_tac(xobject) -> float | None:
     """The highest total ink of a CMYK image's pixels (0-4), or None when it is not CMYK."""
-    from PIL import Image, ImageChops
+    from PIL import Image, ImageChops, ImageMath
 
     space = xobject.get("/ColorSpace")
     space = space.get_object() if hasattr(space, "get_object") else space
@@ -295,8 +295,8 @@ def image_tac(xobject) -> float | None:
             image = ImageChops.invert(image)
     if image.mode != "CMYK":
         return None
-    bands = [band.convert("I") for band in image.split()]
-    total = ImageChops.add(ImageChops.add(bands[0], bands[1]), ImageChops.add(bands[2], bands[3]))
+    c, m, y, k = (band.convert("I") for band in image.split())
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
     return total.getextrema()[1] / 255
 
 
@@ -340,7 +340,12 @@ def ink_findings(found: PageInks, source_of=lambda name, xobject: "") -> dict[st
                 f"{where} {at} in {ink.describe()}: marks in 400 % CMYK; use the "
                 "registration colour /Separation /All")
     for page, name, xobject in found.images:
-        tac = image_tac(xobject)
+        try:
+            tac = image_tac(xobject)
+        except (OSError, ValueError, KeyError) as error:
+            add("total area coverage", (page, name),
+                f"page {page}: image {name}: cannot read its pixels ({error})")
+            continue
         if tac is not None and tac > MAX_TAC + EPSILON:
             source = source_of(name, xobject)
             add("total area coverage", (page, name),

@@ -120,24 +120,25 @@ def _embedded(font) -> bool:
     return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def _image_sources(inputs) -> dict[tuple[int, int], str]:
+def _image_sources(inputs: dict[str, Path]) -> dict[tuple[int, int], str]:
     """Pixel size -> input file, to name the file an image in the PDF came from."""
     from PIL import Image
 
     sources = {}
-    for path in inputs:
+    for label, path in inputs.items():
         try:
             with Image.open(path) as image:
-                sources.setdefault(image.size, str(path))
+                sources.setdefault(image.size, label)
         except (OSError, ValueError, Image.DecompressionBombError):
             continue  # an SVG, or a file the build itself rejects with its own message
     return sources
 
 
 def preflight(path: Path, variant: str | None = None, paper: str | None = None,
-              inputs: tuple[Path, ...] = ()) -> PreflightReport:
+              inputs: dict[str, Path] | None = None) -> PreflightReport:
     """Check one PDF as an office or press file (guessed from the file when not given).
-    `inputs` are the image files the document was made from, to name them in findings."""
+    `inputs` are the image files the document was made from (name -> path), to name them in
+    findings."""
     try:
         reader = PdfReader(path)
         root = reader.trailer["/Root"].get_object()
