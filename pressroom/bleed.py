@@ -4,6 +4,7 @@ pdftoppm) and measures, on every edge, how far artwork that touches the trim run
 from __future__ import annotations
 
 import io
+import math
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ def _render(path: Path, number: int, dpi: int):
     from PIL import Image
 
     done = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number),
-                           "-cropbox", str(path)], capture_output=True, check=False)
+                           "-cropbox", "-aa", "no", "-aaVector", "no", str(path)],
+                          capture_output=True, check=False)
     if done.returncode != 0 or not done.stdout:
         raise OSError(done.stderr.decode(errors="replace").strip() or "pdftoppm failed")
     return Image.open(io.BytesIO(done.stdout)).convert("RGB")
@@ -50,53 +52,51 @@ def measure_bleed(path: Path, pages, dpi: int = DPI, limit_mm: float = 3.0) -> l
 
 
 def _page_edges(number: int, image, crop, trim, dpi: int, limit_mm: float) -> list[EdgeBleed]:
-    results = []
+    """Pixel i covers [i, i + 1) on its axis; the trim lies at a fractional pixel position, so
+    the reach is measured from it to the far side of the last inked pixel (±half a pixel with
+    antialiasing off)."""
     scale = dpi / 72
     pixels = image.load()
     width, height = image.size
-
-    def px(x: float) -> int:
-        return round((x - crop[0]) * scale)
-
-    def py(y: float) -> int:
-        return round((crop[3] - y) * scale)
-
-    def ink(col: int, row: int) -> bool:
-        if not (0 <= col < width and 0 <= row < height):
-            return False
-        return min(pixels[col, row]) < WHITE
-
-    step = MM * 0.5  # sample every half millimetre along the edge
     reach = int(limit_mm * MM * scale) + 2
+    touch = TOUCH_MM * MM * scale
+    results = []
     for edge in EDGES:
         horizontal = edge in ("bottom", "top")
-        start, stop = (trim[0], trim[2]) if horizontal else (trim[1], trim[3])
+        if horizontal:
+            t = (crop[3] - (trim[1] if edge == "bottom" else trim[3])) * scale
+            outward = 1 if edge == "bottom" else -1
+            start, stop, size = trim[0], trim[2], height
+        else:
+            t = ((trim[0] if edge == "left" else trim[2]) - crop[0]) * scale
+            outward = -1 if edge == "left" else 1
+            start, stop, size = trim[1], trim[3], width
+
+        def ink(i: int, across: int, horizontal=horizontal, size=size) -> bool:
+            if not 0 <= i < size:
+                return False
+            return min(pixels[(across, i) if horizontal else (i, across)]) < WHITE
+
         shortest, where, touching = None, 0.0, False
         position = start + MM  # corners are where two edges meet: leave them to both
         while position < stop - MM:
-            if horizontal:
-                col = px(position)
-                inner = py(trim[1] + TOUCH_MM * MM) if edge == "bottom" else \
-                    py(trim[3] - TOUCH_MM * MM)
-                outward = 1 if edge == "bottom" else -1
-                edge_row = py(trim[1]) if edge == "bottom" else py(trim[3])
-                probe = [(col, edge_row + outward * k) for k in range(reach)]
-                touches = ink(col, inner)
-            else:
-                row = py(position)
-                inner = px(trim[0] + TOUCH_MM * MM) if edge == "left" else \
-                    px(trim[2] - TOUCH_MM * MM)
-                outward = -1 if edge == "left" else 1
-                edge_col = px(trim[0]) if edge == "left" else px(trim[2])
-                probe = [(edge_col + outward * k, row) for k in range(reach)]
-                touches = ink(inner, row)
-            if touches:
+            across = int(((position - crop[0]) if horizontal else (crop[3] - position)) * scale)
+            if ink(math.floor(t - outward * touch), across):
                 touching = True
-                run = next((k for k, (c, r) in enumerate(probe) if not ink(c, r)), reach)
-                mm = run / scale / MM
+                first = math.floor(t)
+                last = None
+                for k in range(reach):
+                    if not ink(first + outward * k, across):
+                        break
+                    last = first + outward * k
+                if last is None:
+                    extent = 0.0
+                else:
+                    extent = (last + 1 - t) if outward > 0 else (t - last)
+                mm = max(extent, 0.0) / scale / MM
                 if shortest is None or mm < shortest:
                     shortest, where = mm, (position - start) / MM
-            position += step
+            position += MM * 0.5  # every half millimetre along the edge
         results.append(EdgeBleed(number, edge, touching, round(shortest or 0.0, 2),
                                  round(where, 1)))
     return results
@@ -105,7 +105,7 @@ def _page_edges(number: int, image, crop, trim, dpi: int, limit_mm: float) -> li
 def bleed_problems(path: Path, pages, bleed_mm: float) -> list[str]:
     """Edges where artwork touching the trim stops short of the BleedBox (at least `bleed_mm`
     out): the box must promise no more than the artwork delivers. A pixel's tolerance."""
-    tolerance = 25.4 / DPI
+    tolerance = 25.4 / DPI / 2  # half a pixel
     wanted = {}
     for number, page in enumerate(pages, 1):
         trim = [float(v) for v in (page.get("/TrimBox") or page.mediabox)]

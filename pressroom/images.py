@@ -197,7 +197,7 @@ def svg_to_cmyk(path: Path, profile: Path) -> bytes:
     for element in root.iter():
         tag = element.tag.removeprefix(SVG_NS)
         if tag in ("image", "foreignObject"):
-            raise ImageProblem(f"the SVG embeds a {tag} element, which cannot be "
+            raise ImageProblem(f"the SVG embeds an <{tag}> element, which cannot be "
                                f"converted to CMYK; flatten it to vector shapes, {CMYK_HINT}")
         for name in COLOUR_PROPERTIES:
             if name in element.attrib:
