@@ -14,7 +14,6 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
-    FloatObject,
     NameObject,
     NumberObject,
     RectangleObject,
