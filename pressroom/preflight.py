@@ -181,7 +181,7 @@ def preflight(path: Path, variant: str | None = None, paper: str | None = None,
     report.add("unique font subset tags", _shared_subset_tags(found["fonts"]),
                "one tag per subset")
     if variant == "press":
-        _press_checks(report, reader, root, pages, intents, found)
+        _press_checks(report, reader, root, pages, intents, found, describe)
         _artwork_checks(report, Path(path), pages, describe)
     else:
         _office_checks(report, reader, root)
@@ -292,7 +292,8 @@ def _multiply(m, n):
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0) -> None:
+def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0,
+                       where="", describe=lambda name, xobject: name) -> None:
     """Follow the transformation matrix to each drawn image and compare its pixels with its
     printed size (the tokenizer is slow, so only streams that draw images are parsed)."""
     from pypdf.generic import ContentStream
@@ -316,16 +317,17 @@ def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0)
                 ppi = min(int(xobject["/Width"]) / max(width_in, 1e-6),
                           int(xobject["/Height"]) / max(height_in, 1e-6))
                 if ppi < PRINT_PPI - 1:
-                    low.append(f"image {operands[0]} prints at {ppi:.0f} ppi "
+                    low.append(f"{where}image {describe(str(operands[0]), xobject)} prints at "
+                               f"{ppi:.0f} ppi "
                                f"({int(xobject['/Width'])} px over {width_in * 25.4:.0f} mm); "
                                f"supply at least {PRINT_PPI} ppi")
             elif xobject.get("/Subtype") == "/Form" and depth < 8:
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
                 _image_resolutions(reader, xobject, xobject.get("/Resources"),
-                                   _multiply(matrix, stack[-1]), low, depth + 1)
+                                   _multiply(matrix, stack[-1]), low, depth + 1, where, describe)
 
 
-def _press_checks(report, reader, root, pages, intents, found) -> None:
+def _press_checks(report, reader, root, pages, intents, found, describe) -> None:
     intent_problems = []
     intent = intents.get_object()[0].get_object() if intents else None
     if intent is None:
@@ -360,10 +362,10 @@ def _press_checks(report, reader, root, pages, intents, found) -> None:
     report.add("TrimBox and BleedBox", box_problems, f"{BLEED_MM:.0f} mm bleed on every page")
     report.add("no RGB colour", sorted(found["rgb"]), "CMYK only")
     low: list[str] = []
-    for page in pages:
+    for number, page in enumerate(pages, 1):
         if _has_images(page.get("/Resources"), set()):
             _image_resolutions(reader, page.get_contents(), page.get("/Resources"),
-                               (1, 0, 0, 1, 0, 0), low)
+                               (1, 0, 0, 1, 0, 0), low, 0, f"page {number}: ", describe)
     report.add("images at print resolution", sorted(set(low)), f"≥ {PRINT_PPI} ppi or none")
 
 
