@@ -118,13 +118,15 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
             if not quiet:
                 click.echo(f"catalog page: {page}")
     checked = [r for r in report.built if r.preflight is not None]
-    failed_preflight = [r for r in checked if r.preflight]
+    # An up-to-date PDF that failed its preflight when built still fails: say so again.
+    failed_preflight = [r for r in report.results if r.entry and r.preflight]
     for result in failed_preflight:
-        click.secho(f"preflight FAILED {result.entry.path}: {'; '.join(result.preflight)}",
-                    fg="red", err=True)
+        again = " (up to date, as built)" if result.reused else ""
+        click.secho(f"preflight FAILED{again} {result.entry.path}: "
+                    f"{'; '.join(result.preflight)}", fg="red", err=True)
     if checked:
-        click.echo(f"preflight: {len(checked) - len(failed_preflight)} of {len(checked)} press "
-                   "PDF(s) passed")
+        passed = len([r for r in checked if not r.preflight])
+        click.echo(f"preflight: {passed} of {len(checked)} press PDF(s) passed")
     if report.failed or failed_preflight or report.blocked:
         raise SystemExit(1)
 

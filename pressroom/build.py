@@ -101,6 +101,12 @@ def _start_pool_worker(parent: int, project: Project, out: Path, strict: bool) -
     _start_worker(project, out, strict)
 
 
+def _image_inputs(job: Job) -> dict[str, Path]:
+    """The image files a job's PDF is made from, named as users see them."""
+    logo = job.chapter.logo
+    return {_worker["maker"].project.relative(logo): logo} if logo else {}
+
+
 def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     job, job_fingerprint = job_and_fingerprint
     maker = _worker["maker"]
@@ -116,8 +122,10 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
         if job.variant == "office":  # press twins share their office PDF's thumbnail
             make_thumbnail(_worker["out"], entry)
         else:
-            report = preflight(_worker["out"] / job.output, "press", job.paper)
+            report = preflight(_worker["out"] / job.output, "press", job.paper,
+                               inputs=_image_inputs(job))
             failed = tuple(f"{c.name}: {c.detail}" for c in report.checks if not c.ok)
+            entry = replace(entry, preflight=list(failed))
         result = JobResult(job, entry, warnings=rendered.warnings,
                            untranslated=maker.untranslated(job.lang), preflight=failed)
     except PublishError as error:
@@ -237,7 +245,8 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
         path = out / job.output
         if (not force and old and old.fingerprint == job_fingerprint and path.is_file()
                 and path.stat().st_size == old.bytes):
-            result = JobResult(job, old, reused=True)
+            result = JobResult(job, old, reused=True, preflight=None if old.preflight is None
+                               else tuple(old.preflight))
             report.results.append(result)
             on_result(result)
         else:

@@ -9,6 +9,7 @@ from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, Problem
 from .inputs import input_problem
+from .images import image_problem
 from .project import Project
 from .records import EMAIL, HTTPS_URL, PHONE, SAFE_ID, FieldReader, read_toml
 
@@ -184,6 +185,9 @@ def read_chapter(source: Path, project: Project, available: frozenset[str],
     names = _read_names(record, languages)
     contact = _read_contact(record, with_address=False)
     logo = _read_project_file(record, "logo", LOGO_SUFFIXES, source, project)
+    if logo and (problem := image_problem(logo)):
+        record.problem("logo", f"{project.relative(logo)}: {problem}")
+        logo = None
     icc_profile = _read_project_file(record, "icc_profile", (".icc", ".icm"), source, project)
     record.reject_unknown()
     if len(problems) > before:

@@ -14,9 +14,10 @@ from . import __version__
 from .catalogs import load_translations
 from .errors import PublishError, RenderError
 from .fonts import FONT_ROOT, check_fonts
+from .images import office_logo, press_logo
 from .jobs import Job
 from .languages import language
-from .marks import add_marks, original_icc_profile, stable_document_id
+from .marks import add_marks, original_icc_profile, stable_document_id, unique_subset_tags
 from .project import Project
 from .templating import make_environment, render_html
 from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
@@ -60,6 +61,7 @@ class DocumentMaker:
         self._environments: dict[str, jinja2.Environment] = {}
         self._translations: dict[str, gettext.NullTranslations] = {}
         self._icc: dict = {}
+        self._logos: dict = {}
         self.highlight_untranslated = highlight_untranslated
 
     def environment(self, code: str) -> jinja2.Environment:
@@ -76,6 +78,18 @@ class DocumentMaker:
             self._icc[path] = path.read_bytes() if path.is_file() else b""
         return self._icc[path]
 
+    def logo_src(self, job: Job) -> str:
+        """The chapter's logo for this variant: the original for office, converted to the
+        output intent's CMYK for press (once per worker)."""
+        logo = job.chapter.logo
+        if logo is None or not VARIANTS[job.variant].cmyk:
+            return office_logo(logo) if logo else ""
+        profile = job.chapter.icc_profile or DEFAULT_CMYK_PROFILE
+        if (logo, profile) not in self._logos:
+            self._logos[logo, profile] = press_logo(
+                logo, profile, self.project.relative(job.chapter.source))
+        return self._logos[logo, profile]
+
     def untranslated(self, code: str) -> tuple[str, ...]:
         """Every string of this language that fell back to English so far."""
         return tuple(sorted(getattr(self._translations.get(code), "missing", ())))
@@ -91,6 +105,7 @@ class DocumentMaker:
             "content_date": CONTENT_DATE,
             "generator": f"IAIM press room {__version__}",
             "document_date": document_date(),
+            "logo_src": self.logo_src(job),
         }
         return render_html(self.environment(job.lang), job.brochure.template, context)
 
@@ -106,7 +121,8 @@ class DocumentMaker:
         variant = VARIANTS[job.variant]
         # WeasyPrint puts a random UUID in the XMP metadata: derive it from the job instead.
         document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"iaim-pressroom:{job.output}")
-        finishers = [partial(stable_document_id, document_id=document_id)]
+        finishers = [partial(stable_document_id, document_id=document_id),
+                     partial(unique_subset_tags, document_id=document_id)]
         if variant.cmyk:
             rtl = language(job.lang).direction == "rtl"
 

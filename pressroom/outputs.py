@@ -33,6 +33,9 @@ class ManifestEntry:
     clinic: str | None = None
     fingerprint: str = ""  # hash of the inputs the PDF was made from (pressroom.fingerprints)
     made_with: dict[str, str] | None = None  # renderer versions: weasyprint, pango, harfbuzz
+    # Press PDFs: the preflight checks that failed when it was built ([] = passed), so an
+    # up-to-date build and `verify` report a failure again instead of hiding it.
+    preflight: list[str] | None = None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -192,6 +195,8 @@ def verify(out: Path) -> VerifyReport:
         data = pdf.read_bytes()
         if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
             problems.append(f"{entry.path}: differs from the manifest (sha256 or size)")
+        if entry.preflight:
+            problems.append(f"{entry.path}: failed preflight: {'; '.join(entry.preflight)}")
     listed = {entry.path for entry in entries}
     for pdf in sorted(out.rglob("*.pdf")):
         relative = pdf.relative_to(out).as_posix()

@@ -66,7 +66,8 @@ def _is_rgb(space) -> bool:
     return str(space) in ("/DeviceRGB", "/CalRGB", "/RGB")
 
 
-def _walk_resources(reader, resources, content, found: dict, seen: set) -> None:
+def _walk_resources(reader, resources, content, found: dict, seen: set, where: str = "",
+                    describe=lambda name, xobject: name) -> None:
     """Fonts, images and colour uses of one content stream and the forms it draws."""
     resources = resources.get_object() if resources is not None else {}
     spaces = resources.get("/ColorSpace", {})
@@ -76,12 +77,12 @@ def _walk_resources(reader, resources, content, found: dict, seen: set) -> None:
     if content is not None:
         data = LITERAL_STRING.sub(b" ", content.get_data())
         for match in RGB_OPERATOR.finditer(data):
-            found["rgb"].add(f"{match.group(1).decode()} colour operator")
+            found["rgb"].add(f"{where}{match.group(1).decode()} colour operator")
         for match in SET_SPACE.finditer(data):
             name = "/" + match.group(1).decode("latin-1")
             space = spaces.get(name) if name in spaces else name
             if _is_rgb(space):
-                found["rgb"].add(f"colour space {name}")
+                found["rgb"].add(f"{where}colour space {name}")
     for name, xobject in resources.get("/XObject", {}).items():
         xobject = xobject.get_object()
         key = id(xobject)
@@ -90,18 +91,21 @@ def _walk_resources(reader, resources, content, found: dict, seen: set) -> None:
         seen.add(key)
         if xobject.get("/Subtype") == "/Image":
             if _is_rgb(xobject.get("/ColorSpace", "/DeviceGray")):
-                found["rgb"].add(f"RGB image {name}")
+                found["rgb"].add(f"{where}RGB image {describe(str(name), xobject)}; "
+                                 "convert it to the output intent's CMYK")
         elif xobject.get("/Subtype") == "/Form":
-            _walk_resources(reader, xobject.get("/Resources"), xobject, found, seen)
+            _walk_resources(reader, xobject.get("/Resources"), xobject, found, seen, where,
+                            describe)
     for name, shading in resources.get("/Shading", {}).items():
         if _is_rgb(shading.get_object().get("/ColorSpace")):
-            found["rgb"].add(f"RGB shading {name}")
+            found["rgb"].add(f"{where}RGB shading {name}")
     for pattern in resources.get("/Pattern", {}).values():
         pattern = pattern.get_object()
         if id(pattern) not in seen:
             seen.add(id(pattern))
             _walk_resources(reader, pattern.get("/Resources"),
-                            pattern if pattern.get("/PatternType") == 1 else None, found, seen)
+                            pattern if pattern.get("/PatternType") == 1 else None, found, seen,
+                            where, describe)
 
 
 def _embedded(font) -> bool:
@@ -116,8 +120,25 @@ def _embedded(font) -> bool:
     return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def preflight(path: Path, variant: str | None = None, paper: str | None = None) -> PreflightReport:
-    """Check one PDF as an office or press file (guessed from the file when not given)."""
+def _image_sources(inputs: dict[str, Path]) -> dict[tuple[int, int], str]:
+    """Pixel size -> input file, to name the file an image in the PDF came from."""
+    from PIL import Image
+
+    sources = {}
+    for label, path in inputs.items():
+        try:
+            with Image.open(path) as image:
+                sources.setdefault(image.size, label)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            continue  # an SVG, or a file the build itself rejects with its own message
+    return sources
+
+
+def preflight(path: Path, variant: str | None = None, paper: str | None = None,
+              inputs: dict[str, Path] | None = None) -> PreflightReport:
+    """Check one PDF as an office or press file (guessed from the file when not given).
+    `inputs` are the image files the document was made from (name -> path), to name them in
+    findings."""
     try:
         reader = PdfReader(path)
         root = reader.trailer["/Root"].get_object()
@@ -130,8 +151,15 @@ def preflight(path: Path, variant: str | None = None, paper: str | None = None) 
     variant = variant or ("press" if intents is not None else "office")
     report = PreflightReport(str(path), variant)
     found: dict = {"fonts": [], "rgb": set()}
-    for page in pages:
-        _walk_resources(reader, page.get("/Resources"), page.get_contents(), found, set())
+    sources = _image_sources(inputs) if inputs else {}
+
+    def describe(name: str, xobject) -> str:
+        size = (int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)))
+        return f"{name} (from {sources[size]})" if size in sources else name
+
+    for number, page in enumerate(pages, 1):
+        _walk_resources(reader, page.get("/Resources"), page.get_contents(), found, set(),
+                        f"page {number}: ", describe)
 
     unembedded = sorted({str(font.get("/BaseFont", name)) for name, font in found["fonts"]
                          if not _embedded(font)})
@@ -150,11 +178,57 @@ def preflight(path: Path, variant: str | None = None, paper: str | None = None) 
 
     report.add("no embedded files, scripts or launch actions", _active_content(root, pages),
                "links are https, mailto, tel or internal only")
+    report.add("unique font subset tags", _shared_subset_tags(found["fonts"]),
+               "one tag per subset")
     if variant == "press":
-        _press_checks(report, reader, root, pages, intents, found)
+        _press_checks(report, reader, root, pages, intents, found, describe)
+        _artwork_checks(report, Path(path), pages, describe)
     else:
         _office_checks(report, reader, root)
     return report
+
+
+def _shared_subset_tags(fonts) -> list[str]:
+    """Subset tags (ABCDEF+) that name more than one embedded font program in the file."""
+    programs: dict[str, dict[int, str]] = {}
+    for _, font in fonts:
+        name = str(font.get("/BaseFont", ""))
+        descendant = font["/DescendantFonts"][0].get_object() \
+            if font.get("/Subtype") == "/Type0" else font
+        descriptor = descendant.get("/FontDescriptor")
+        if not re.match(r"/[A-Z]{6}\+", name) or descriptor is None:
+            continue
+        descriptor = descriptor.get_object()
+        file = next((descriptor.raw_get(key) for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                     if key in descriptor), None)
+        key = file.idnum if hasattr(file, "idnum") else id(descriptor)
+        programs.setdefault(name[1:7], {})[key] = name[1:]
+    return [f"subset tag {tag} names {len(names)} different font programs "
+            f"({', '.join(sorted(set(names.values())))}); a RIP may merge them"
+            for tag, names in sorted(programs.items()) if len(names) > 1]
+
+
+def _artwork_checks(report, path: Path, pages, describe) -> None:
+    """What the pages print: the bleed filled (rendered), and the ink rules (content streams)."""
+    from .bleed import bleed_problems
+    from .inks import PageInks, ink_findings, scan_page
+
+    try:
+        report.add("artwork fills the bleed", bleed_problems(path, pages, BLEED_MM),
+                   f"backgrounds reach {BLEED_MM:g} mm past the trim")
+    except OSError as error:
+        report.add("artwork fills the bleed", [f"cannot render the pages: {error}"])
+    found = PageInks()
+    for number, page in enumerate(pages, 1):
+        scan_page(page, number, found)
+    findings = ink_findings(found, lambda name, xobject: describe(name, xobject)[len(name):]
+                            .strip(" ()").removeprefix("from "))
+    passed = {"text inks": "text under 12 pt in one ink, headings in at most two",
+              "tints": "every plate of a ground at 5 % or more",
+              "total area coverage": "at most 300 % (vectors and images)",
+              "registration marks": "marks in /Separation /All"}
+    for rule, problems in findings.items():
+        report.add(rule, problems, passed[rule])
 
 
 SAFE_LINK_SCHEMES = ("https:", "mailto:", "tel:")
@@ -229,7 +303,8 @@ def _multiply(m, n):
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0) -> None:
+def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0,
+                       where="", describe=lambda name, xobject: name) -> None:
     """Follow the transformation matrix to each drawn image and compare its pixels with its
     printed size (the tokenizer is slow, so only streams that draw images are parsed)."""
     from pypdf.generic import ContentStream
@@ -253,16 +328,17 @@ def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0)
                 ppi = min(int(xobject["/Width"]) / max(width_in, 1e-6),
                           int(xobject["/Height"]) / max(height_in, 1e-6))
                 if ppi < PRINT_PPI - 1:
-                    low.append(f"image {operands[0]} prints at {ppi:.0f} ppi "
+                    low.append(f"{where}image {describe(str(operands[0]), xobject)} prints at "
+                               f"{ppi:.0f} ppi "
                                f"({int(xobject['/Width'])} px over {width_in * 25.4:.0f} mm); "
                                f"supply at least {PRINT_PPI} ppi")
             elif xobject.get("/Subtype") == "/Form" and depth < 8:
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
                 _image_resolutions(reader, xobject, xobject.get("/Resources"),
-                                   _multiply(matrix, stack[-1]), low, depth + 1)
+                                   _multiply(matrix, stack[-1]), low, depth + 1, where, describe)
 
 
-def _press_checks(report, reader, root, pages, intents, found) -> None:
+def _press_checks(report, reader, root, pages, intents, found, describe) -> None:
     intent_problems = []
     intent = intents.get_object()[0].get_object() if intents else None
     if intent is None:
@@ -297,10 +373,10 @@ def _press_checks(report, reader, root, pages, intents, found) -> None:
     report.add("TrimBox and BleedBox", box_problems, f"{BLEED_MM:.0f} mm bleed on every page")
     report.add("no RGB colour", sorted(found["rgb"]), "CMYK only")
     low: list[str] = []
-    for page in pages:
+    for number, page in enumerate(pages, 1):
         if _has_images(page.get("/Resources"), set()):
             _image_resolutions(reader, page.get_contents(), page.get("/Resources"),
-                               (1, 0, 0, 1, 0, 0), low)
+                               (1, 0, 0, 1, 0, 0), low, 0, f"page {number}: ", describe)
     report.add("images at print resolution", sorted(set(low)), f"≥ {PRINT_PPI} ppi or none")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, invoke
+from .logos import corrupt_png_logo
 
 PO = "locales/de/LC_MESSAGES/messages.po"
 GAS = 'msgid "Gas and colic"\nmsgstr "Blähungen und Koliken"'
@@ -50,6 +51,14 @@ def write_bytes(relative: str, transform):
 def add_chapter(text: str, name: str = "zz.toml"):
     def edit(root: Path) -> None:
         (root / "chapters" / name).write_text(text, encoding="utf-8")
+    return edit
+
+
+def add_logo_chapter(name: str, make):
+    """A chapter record with a logo file made by `make(path)`."""
+    def edit(root: Path) -> None:
+        make(root / "chapters" / name)
+        add_chapter(CHAPTER + f'logo = "{name}"\n')(root)
     return edit
 
 
@@ -109,6 +118,16 @@ ROWS = [
         ("chapters/zz.toml: logo: must be a path inside the project",), 2),
     Row("record-absolute-logo", add_chapter(CHAPTER + 'logo = "/etc/hostname"\n'),
         ("chapters/zz.toml: logo:",), 2),
+    Row("record-corrupt-logo", add_logo_chapter("zz.png", corrupt_png_logo),
+        ("chapters/zz.toml: logo: chapters/zz.png: not a readable PNG or JPEG image",), 2),
+    Row("record-logo-not-an-image", add_logo_chapter("zz.jpg", lambda path: path.write_text(
+        "not a picture", encoding="utf-8")),
+        ("chapters/zz.toml: logo: chapters/zz.jpg: not a readable",), 2),
+    Row("press-svg-logo-with-raster", add_logo_chapter("zz.svg", lambda path: path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image href="x.png" '
+        'width="9" height="9"/></svg>', encoding="utf-8")),
+        ("chapters/zz.toml: logo zz.svg: the SVG embeds an <image> element", "CMYK version"), 1,
+        ("--chapter", "zz", "--brochure", "mission", "--variant", "press")),
     Row("record-javascript-url", add_chapter(CHAPTER + '[contact]\nwebsite = "javascript:x"\n'),
         ("chapters/zz.toml: contact.website:", "https://"), 2),
     Row("record-bad-email", add_chapter(CHAPTER + '[contact]\nemail = "<x>"\n'),
