@@ -8,8 +8,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, Problem
-from .inputs import input_problem
 from .images import image_problem
+from .inputs import input_problem
 from .project import Project
 from .records import EMAIL, HTTPS_URL, PHONE, SAFE_ID, FieldReader, read_toml
 

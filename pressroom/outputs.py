@@ -80,7 +80,7 @@ def entry_for(relative: str, data: bytes, pages: int, **fields) -> ManifestEntry
 
 HEX = re.compile(r"[0-9a-f]*")
 FIELDS = {field.name: field for field in fields(ManifestEntry)}
-OPTIONAL = {"clinic", "fingerprint", "made_with"}
+OPTIONAL = {"clinic", "fingerprint", "made_with", "preflight"}
 
 
 def _entry_problem(item, out: Path) -> str:
@@ -95,6 +95,10 @@ def _entry_problem(item, out: Path) -> str:
         if name in ("pages", "bytes"):
             if type(value) is not int or value < 0:
                 return f"{name}: not a count"
+        elif name == "preflight":
+            if value is not None and not (isinstance(value, list)
+                                          and all(isinstance(text, str) for text in value)):
+                return f"{name}: not a list of findings"
         elif name == "made_with":
             if value is not None and not (isinstance(value, dict) and all(
                     isinstance(key, str) and isinstance(text, str)
