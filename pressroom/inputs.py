@@ -12,7 +12,7 @@ from .errors import PublishError
 MB = 1024 * 1024
 # Documented in README.md ("Security model"); each is far above any real file.
 LIMITS = {"catalog": 16 * MB, "record": 1 * MB, "logo": 16 * MB, "colour profile": 8 * MB,
-          "asset": 32 * MB}
+          "asset": 32 * MB, "manifest": 64 * MB}
 
 
 class InputError(PublishError):

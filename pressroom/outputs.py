@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
+from .inputs import InputError, read_input
 
 MANIFEST = "manifest.json"
 # Our temporaries carry this in their name; nothing else is ever removed as a temporary.
@@ -128,9 +129,9 @@ def parse_manifest(path: Path) -> list[ManifestEntry]:
     advice = ("; it was not written by publish.py (or was edited): move it away and build "
               "again with --force")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise OutputError(f"{path}: cannot be read ({error.strerror})") from None
+        raw = json.loads(read_input(path, str(path), "manifest").decode("utf-8"))
+    except InputError as error:
+        raise OutputError(error.message) from None
     except (ValueError, RecursionError) as error:
         raise OutputError(f"{path}: not valid JSON ({str(error)[:80]}){advice}") from None
     if not isinstance(raw, list):

@@ -75,9 +75,10 @@ def _below_mm(box) -> float:
 
 
 def _beside_mm(box) -> float:
-    """Text running past the box's right or left inner edge (a word too long for a line),
-    which the page edge would clip."""
-    left, right = box.content_box_x(), box.content_box_x() + box.width
+    """Text running past the box's padding edge, where `overflow: hidden` (or the page edge)
+    clips it: a word too long for a line. Running into the padding is allowed."""
+    left = box.padding_box_x()
+    right = left + box.padding_width()
     past = 0.0
     for child in _descendants(box):
         if hasattr(child, "text") and child.text.strip():

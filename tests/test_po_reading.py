@@ -183,3 +183,10 @@ def test_active_content_is_found_in_pdf_bytes():
                                   'y</a>').write_pdf()
     problems = active_content_of(data)
     assert len(problems) == 1 and "javascript:x" in problems[0]
+
+
+def test_a_lower_case_plural_forms_header_is_read(scratch_project):
+    project = german_with(scratch_project, '"Plural-Forms:', '"plural-forms:')
+    assert not [f for f in check_catalog(project, "de") if f.check == "plural-forms"]
+    translations = load_translations(project, "de")
+    assert translations.plural(1) == 0 and translations.plural(2) == 1

@@ -118,3 +118,20 @@ def test_renders_wait_in_a_bounded_queue(server):
         statuses = list(pool.map(lambda q: get(port, f"/api/state?{q}", timeout=300)[0],
                                  queries))
     assert set(statuses) <= {200, 503} and 503 in statuses and 200 in statuses
+
+
+def test_the_download_takes_the_checked_path(server):
+    """The PDF download runs the catalog checks too: a catalog with a bad link gets no PDF."""
+    port, root = server
+    path = root / "locales/de/LC_MESSAGES/messages.po"
+    shipped = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(shipped.replace(
+            'msgid "The IAIM mission"\nmsgstr "Das Leitbild der IAIM"',
+            'msgid "The IAIM mission"\nmsgstr "Das <a href=\\"java&#115;cript:x\\">Leitbild'
+            '</a> der IAIM"'), encoding="utf-8")
+        time.sleep(0.6)  # past the version cache
+        status, body = get(port, f"/document.pdf?{QUERY}")
+        assert status == 422 and b"markup" in body and b"messages.po:" in body
+    finally:
+        path.write_text(shipped, encoding="utf-8")
