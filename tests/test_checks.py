@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po, write_po
 
 from pressroom.checks import check_catalog
 from pressroom.languages import catalog_path
+from pressroom.plurals import cldr_plural_count
 from pressroom.project import Project
 from pressroom.qa import glyph_findings
 
@@ -173,7 +174,9 @@ def test_french_plural_rules_of_gettext_and_of_cldr_are_both_clean(scratch_proje
     path.write_text(path.read_text(encoding="utf-8") +
                     f'\nmsgid "One baby"\nmsgid_plural "%(n)s babies"\n{forms}', encoding="utf-8")
     found = check_catalog(Project.at(scratch_project), "fr")
-    assert [f.severity for f in found] == ([] if count == 3 else ["warning"]), found
+    # (CLDR says 3 since Babel 2.19, 2 before: the drift check runs both)
+    assert [f.severity for f in found] == ([] if count == cldr_plural_count("fr")
+                                           else ["warning"]), found
     replace(path, 'msgstr[1] "%(n)s bébé(s)"\n', "")
     (error,) = [f for f in check_catalog(Project.at(scratch_project), "fr")
                 if f.severity == "error"]
