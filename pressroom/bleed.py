@@ -3,10 +3,10 @@ pdftoppm) and measures, on every edge, how far artwork that touches the trim run
 
 from __future__ import annotations
 
-import io
 import math
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,27 +27,44 @@ class EdgeBleed:
     where_mm: float  # along the edge, from the trim's start, where it is shortest
 
 
-def _render(path: Path, number: int, dpi: int):
+def _render(path: Path, numbers: set[int], dpi: int) -> dict:
+    """The pages, rendered in one pdftoppm run (antialiasing off: a pixel is ink or paper)."""
     from PIL import Image
 
-    done = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number),
-                           "-cropbox", "-aa", "no", "-aaVector", "no", str(path)],
-                          capture_output=True, check=False)
-    if done.returncode != 0 or not done.stdout:
-        raise OSError(done.stderr.decode(errors="replace").strip() or "pdftoppm failed")
-    return Image.open(io.BytesIO(done.stdout)).convert("RGB")
+    with tempfile.TemporaryDirectory(prefix="bleed-") as folder:
+        done = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(min(numbers)),
+                               "-l", str(max(numbers)), "-cropbox", "-aa", "no",
+                               "-aaVector", "no", str(path), f"{folder}/p"],
+                              capture_output=True, check=False)
+        if done.returncode != 0:
+            raise OSError(done.stderr.decode(errors="replace").strip() or "pdftoppm failed")
+        images = {}
+        for file in Path(folder).glob("p-*.ppm"):
+            number = int(file.stem.rsplit("-", 1)[1])
+            if number in numbers:
+                with Image.open(file) as image:
+                    images[number] = image.convert("RGB")
+    return images
 
 
-def measure_bleed(path: Path, pages, dpi: int = DPI, limit_mm: float = 3.0) -> list[EdgeBleed]:
+def measure_bleed(path: Path, pages, dpi: int = DPI, limit_mm: float = 3.0,
+                  only: set[int] | None = None) -> list[EdgeBleed]:
     """For each page and edge: does artwork touch the trim, and how far past it does it reach
-    at its shortest (measured up to `limit_mm` beyond the trim, plus a pixel)."""
+    at its shortest (measured up to `limit_mm` beyond the trim, plus a pixel). `only`: the
+    page numbers to render (the others have no artwork near the trim)."""
     if shutil.which("pdftoppm") is None:
         raise OSError("pdftoppm not found; install poppler-utils (scripts/setup does)")
+    wanted = {number for number in range(1, len(pages) + 1) if only is None or number in only}
+    images = _render(path, wanted, dpi) if wanted else {}
     results = []
     for number, page in enumerate(pages, 1):
+        if number not in wanted:
+            continue
+        if number not in images:
+            raise OSError(f"pdftoppm made no image of page {number}")
         crop = [float(v) for v in (page.get("/CropBox") or page.mediabox)]
         trim = [float(v) for v in (page.get("/TrimBox") or crop)]
-        results += _page_edges(number, _render(path, number, dpi), crop, trim, dpi, limit_mm)
+        results += _page_edges(number, images[number], crop, trim, dpi, limit_mm)
     return results
 
 
@@ -102,7 +119,8 @@ def _page_edges(number: int, image, crop, trim, dpi: int, limit_mm: float) -> li
     return results
 
 
-def bleed_problems(path: Path, pages, bleed_mm: float) -> list[str]:
+def bleed_problems(path: Path, pages, bleed_mm: float,
+                   only: set[int] | None = None) -> list[str]:
     """Edges where artwork touching the trim stops short of the BleedBox (at least `bleed_mm`
     out): the box must promise no more than the artwork delivers. A pixel's tolerance."""
     tolerance = 25.4 / DPI / 2  # half a pixel
@@ -114,7 +132,8 @@ def bleed_problems(path: Path, pages, bleed_mm: float) -> list[str]:
         for edge, margin in zip(EDGES, margins, strict=True):
             wanted[number, edge] = max(margin / MM, bleed_mm)
     problems = []
-    for edge in measure_bleed(path, pages, limit_mm=max(wanted.values(), default=bleed_mm)):
+    for edge in measure_bleed(path, pages, limit_mm=max(wanted.values(), default=bleed_mm),
+                              only=only):
         needed = wanted[edge.page, edge.edge]
         if edge.touching and edge.shortest_mm < needed - tolerance:
             problems.append(f"page {edge.page}: {edge.edge} edge: artwork touching the trim "

@@ -185,9 +185,9 @@ def svg_to_cmyk(path: Path, profile: Path) -> bytes:
             pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), (red, green, blue)),
                                             transform)
             cmyk = _limit_ink(pixel).getpixel((0, 0))
-        cache[value] = "device-cmyk(" + " ".join(f"{v / 255:.3f}" for v in cmyk) + ")"
-        if colour.alpha < 1:
-            cache[value] += f"; fill-opacity: {colour.alpha:g}"  # kept only inside style
+        alpha = f" / {colour.alpha:g}" if colour.alpha < 1 else ""
+        cache[value] = ("device-cmyk(" + " ".join(f"{v / 255:.3f}" for v in cmyk) + alpha
+                        + ")")
         return cache[value]
 
     def convert_css(text: str) -> str:
@@ -201,7 +201,7 @@ def svg_to_cmyk(path: Path, profile: Path) -> bytes:
                                f"converted to CMYK; flatten it to vector shapes, {CMYK_HINT}")
         for name in COLOUR_PROPERTIES:
             if name in element.attrib:
-                element.set(name, convert(element.attrib[name]).split(";")[0])
+                element.set(name, convert(element.attrib[name]))
         if "style" in element.attrib:
             element.set("style", convert_css(element.attrib["style"]))
         if tag == "style" and element.text:

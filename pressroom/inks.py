@@ -69,6 +69,7 @@ class Mark:
     size_pt: float = 0.0  # text
     font: str = ""  # text
     name: str = ""  # image: the XObject resource name
+    bbox: tuple[float, float, float, float] | None = None  # fills and images, in points
 
 
 @dataclass
@@ -171,7 +172,7 @@ def _scan(content, resources, state: _State, number: int, found: PageInks, depth
     text_matrix = (1, 0, 0, 1, 0, 0)
     line_matrix = text_matrix
     font, font_size, leading = "", 0.0, 0.0
-    path_start = None
+    path_start, path_points = None, []
     for token in _TOKEN.findall(data):
         if token[:1] == b"/" or _NUMBER.fullmatch(token):
             operands.append(token)
@@ -242,22 +243,34 @@ def _scan(content, resources, state: _State, number: int, found: PageInks, depth
             found.marks.append(Mark("text", number, state.fill, e / MM, f / MM,
                                     size_pt=round(size, 2),
                                     font=_font_name(resources, font)))
-        elif op in PATH and len(nums) >= 2 and path_start is None:
-            path_start = _apply(state.ctm, nums[0], nums[1])
+        elif op in PATH and len(nums) >= 2:
+            if op == b"re" and len(nums) == 4:
+                x0, y0, w, h = nums
+                points = [(x0, y0), (x0 + w, y0), (x0, y0 + h), (x0 + w, y0 + h)]
+            else:
+                points = list(zip(nums[0::2], nums[1::2], strict=False))
+            points = [_apply(state.ctm, px, py) for px, py in points]
+            path_start = path_start or points[0]
+            path_points += points
         elif op in FILL or op in STROKE or op == b"n":
             x, y = path_start or (0.0, 0.0)
             if op in FILL:
-                found.marks.append(Mark("fill", number, state.fill, x / MM, y / MM))
+                found.marks.append(Mark("fill", number, state.fill, x / MM, y / MM,
+                                        bbox=_bbox(path_points)))
             if op in STROKE:
                 found.marks.append(Mark("stroke", number, state.stroke, x / MM, y / MM))
-            path_start = None
+            path_start, path_points = None, []
+        elif op == b"sh":  # a shading fills the clip: take it as reaching everywhere
+            found.marks.append(Mark("fill", number, WHITE, 0, 0,
+                                    bbox=(-1e6, -1e6, 1e6, 1e6)))
         elif op == b"Do" and names and names[0] in xobjects:
             xobject = xobjects[names[0]].get_object()
             subtype = xobject.get("/Subtype")
             x, y = _apply(state.ctm, 0, 0)
             if subtype == "/Image":
+                corners = [_apply(state.ctm, u, v) for u in (0, 1) for v in (0, 1)]
                 found.marks.append(Mark("image", number, WHITE, x / MM, y / MM,
-                                        name=names[0]))
+                                        name=names[0], bbox=_bbox(corners)))
                 found.images.append((number, names[0], xobject))
             elif subtype == "/Form" and depth < 8 and id(xobject) not in seen:
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
@@ -265,6 +278,28 @@ def _scan(content, resources, state: _State, number: int, found: PageInks, depth
                                state.fill_space, state.stroke_space)
                 _scan(xobject, xobject.get("/Resources") or resources, inner, number, found,
                       depth + 1, seen | {id(xobject)})
+
+
+def _bbox(points) -> tuple[float, float, float, float] | None:
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def reaches_trim(found: PageInks, page: int, trim, within: float = 0.5 * MM) -> bool:
+    """Whether a fill or image on the page comes within `within` of the trim's edge or past
+    it (by its bounding box, before clipping): only such pages can have a bleed to check."""
+    left, bottom, right, top = trim
+    for mark in found.marks:
+        if mark.page != page or mark.bbox is None:
+            continue
+        x0, y0, x1, y1 = mark.bbox
+        if x0 < x1 and y0 < y1 and x1 > left and x0 < right and y1 > bottom and y0 < top and (
+                x0 <= left + within or x1 >= right - within or y0 <= bottom + within
+                or y1 >= top - within):
+            return True
+    return False
 
 
 def _font_name(resources, key: str) -> str:
