@@ -9,10 +9,9 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from .catalogs import CatalogError, read_catalog
+from .catalogs import CatalogError, load_translations, read_catalog, rendered_messages
 from .errors import UsageError
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .outputs import write_atomic
@@ -193,24 +192,23 @@ class Stats:
 
 
 def stats(project: Project, languages: list[str]) -> list[Stats]:
+    """Counts from the same reading the build renders (pofile, then catalogs' rules)."""
     results = []
     for code in languages:
-        catalog = read_catalog(project, catalog_path(project, code))
-        messages = [message for message in catalog if message.id]
-        fuzzy = sum(1 for message in messages if message.fuzzy)
-        translated = sum(1 for message in messages if message.string and not message.fuzzy
-                         and all(message.string if isinstance(message.string, tuple)
-                                 else [message.string]))
+        parsed = read_po_file(project, catalog_path(project, code))
+        messages = [entry for entry in parsed.entries if not entry.obsolete]
+        translated = len(rendered_messages(parsed))
+        fuzzy = sum(1 for entry in messages if entry.fuzzy and any(entry.translations))
         results.append(Stats(code, translated, fuzzy, len(messages) - translated - fuzzy))
     return results
 
 
 def compile_catalogs(project: Project, languages: list[str]) -> list[tuple[str, int]]:
-    """Compile each catalog in memory to prove it compiles; nothing is written (no stale .mo)."""
+    """Compile each catalog in memory, as a build does, to prove it compiles; nothing is
+    written (no stale .mo)."""
     results = []
     for code in languages:
-        catalog = read_catalog(project, catalog_path(project, code))
-        write_mo(BytesIO(), catalog, use_fuzzy=False)
-        results.append((code, sum(1 for message in catalog if message.id and message.string)))
+        load_translations(project, code)  # a CatalogError names the file and line
+        parsed = read_po_file(project, catalog_path(project, code))
+        results.append((code, len(rendered_messages(parsed))))
     return results
-

@@ -190,3 +190,12 @@ def test_a_lower_case_plural_forms_header_is_read(scratch_project):
     assert not [f for f in check_catalog(project, "de") if f.check == "plural-forms"]
     translations = load_translations(project, "de")
     assert translations.plural(1) == 0 and translations.plural(2) == 1
+
+
+def test_stats_count_what_the_build_renders(scratch_project):
+    from pressroom.i18n import compile_catalogs, stats
+
+    project = german_with(scratch_project, GAS, "#, python-format fuzzy\n" + GAS)
+    (german,) = stats(project, ["de"])
+    assert german.fuzzy == 1 and german.translated == german.total - 1
+    assert compile_catalogs(project, ["de"]) == [("de", german.translated)]
