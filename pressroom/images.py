@@ -41,14 +41,18 @@ def image_problem(path: Path) -> str | None:
         except ImageProblem as problem:
             return str(problem)
         return None
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint, once imported, tells Pillow to accept truncated files, for everyone.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(path) as image:
             image.load()  # decodes every pixel: a truncated file fails here, not in the PDF
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError,
             Image.DecompressionBombError) as error:
         return f"not a readable PNG or JPEG image ({error}); export it again"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
 
 

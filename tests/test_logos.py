@@ -78,3 +78,12 @@ def test_image_problems_are_found_when_the_record_is_read(tmp_path):
     broken = tmp_path / "bad.svg"
     broken.write_text("<svg", encoding="utf-8")
     assert "not a readable SVG file" in image_problem(broken)
+
+
+def test_a_truncated_logo_is_found_in_a_process_that_imported_weasyprint(tmp_path):
+    """WeasyPrint's import makes Pillow accept truncated files process-wide (check, preview)."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert "truncated" in image_problem(corrupt_png_logo(tmp_path / "bad.png"))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's own setting is left as it was
