@@ -91,7 +91,8 @@ class DocumentMaker:
         return self._logos[logo, profile]
 
     def untranslated(self, code: str) -> tuple[str, ...]:
-        """Every string of this language that fell back to English so far."""
+        """The strings of the last document made in this language that fell back to English
+        (not those of earlier documents: a worker makes many, in any order)."""
         return tuple(sorted(getattr(self._translations.get(code), "missing", ())))
 
     def html(self, job: Job) -> str:
@@ -107,7 +108,9 @@ class DocumentMaker:
             "document_date": document_date(),
             "logo_src": self.logo_src(job),
         }
-        return render_html(self.environment(job.lang), job.brochure.template, context)
+        environment = self.environment(job.lang)
+        getattr(self._translations[job.lang], "missing", set()).clear()  # this job's only
+        return render_html(environment, job.brochure.template, context)
 
     def pdf(self, job: Job, *, strict: bool = False):
         check_fonts(job.lang)

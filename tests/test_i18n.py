@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -123,3 +124,35 @@ def test_untranslated_string_falls_back_with_a_warning_and_strict_fails(scratch_
     strict = invoke(*args, "--strict", root=scratch_project)
     assert strict.exit_code == 1
     assert "untranslated" in strict.output
+
+
+def test_strict_judges_each_document_by_its_own_strings(scratch_project, tmp_path):
+    """"Cramps" is printed by the tri-fold only: the poster is strict-clean whether a worker
+    made the tri-fold before it or not, and whatever the number of workers."""
+    from pressroom.documents import DocumentMaker
+    from pressroom.jobs import Filters
+    from pressroom.session import make_plan
+
+    shutil.copy(ROOT / "chapters" / "switzerland.toml", scratch_project / "chapters")
+    path = catalog_path(Project.at(scratch_project), "de")
+    po = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'(msgid "Cramps"\nmsgstr )".*"', r'\1""', po), encoding="utf-8")
+    plan = make_plan(scratch_project, Filters(chapters=("switzerland",), languages=("de",),
+                                              brochures=("benefits", "mission"),
+                                              variants=("office",)))
+    jobs = {job.brochure.name: job for job in plan.jobs}
+    for order in (("benefits", "mission"), ("mission", "benefits")):
+        maker = DocumentMaker(plan.project)
+        seen = {}
+        for name in order:
+            maker.html(jobs[name])
+            seen[name] = maker.untranslated("de")
+        assert seen == {"benefits": ("Cramps",), "mission": ()}, order
+    for workers in ("1", "2"):
+        out = tmp_path / f"out-{workers}"
+        result = invoke("build", "--chapter", "switzerland", "--lang", "de", "--brochure",
+                        "benefits", "--brochure", "mission", "--variant", "office", "--strict",
+                        "-j", workers, "--out", str(out), root=scratch_project)
+        assert result.exit_code == 1, result.output
+        assert [entry["brochure"] for entry in json.loads(
+            (out / "manifest.json").read_text(encoding="utf-8"))] == ["mission"], workers
