@@ -19,11 +19,19 @@ PHRASE_PARSERS = {"ja": "load_default_japanese_parser",
                   "zh_Hans": "load_default_simplified_chinese_parser"}
 # Two CJK phrases this short together are kept on one line at a paragraph's end.
 CJK_RUNT = 12
-# Longer phrases may still break inside, so a narrow column never overflows.
-LONGEST_PHRASE = 8
+# Elements whose text breaks only between phrases (and any element of class "phrases").
+DISPLAY = frozenset({"h1", "h2", "h3", "li", "dt", "figcaption"})
+VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
+# Phrases up to this long never break; longer ones are marked `ph-long`, which only a
+# large display title in a narrow panel lets break (styles/trifold.css), and the longest
+# are left to break anywhere, so no column can overflow.
+SHORT_PHRASE = 8
+LONG_PHRASE = 16
 
 _LAST_SPACE = re.compile(rf" (?=[^\s<>]{{1,{RUNT}}}$)")
 _TEXT_NODES = re.compile(r"(<[^>]*>)")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_PHRASES_CLASS = re.compile(r'class="[^"]*\bphrases\b')
 _BODY = re.compile(r"(<body[^>]*>)(.*)(</body>)", re.S)
 
 
@@ -46,26 +54,48 @@ def _parser(code: str):
 
 
 def phrase_html(html: str, code: str) -> str:
-    """Wrap each Japanese or Chinese phrase of the body's text in a no-wrap span, so lines
-    break between phrases; the last two phrases of a text stay together when short (no runt)."""
+    """Japanese and Chinese line breaks: display text (titles, headings, list items, terms,
+    captions) breaks only between BudouX phrases, each wrapped in a no-wrap span; running
+    text stays on the character grid, with its last two phrases kept together (no runt)."""
     if code not in PHRASE_PARSERS:
         return html
     parser = _parser(code)
 
-    def text_node(text: str) -> str:
-        if not text.strip() or text.startswith("<"):
-            return text
+    def text_node(text: str, display: bool) -> str:
         phrases = parser.parse(unescape(text))
         if len(phrases) > 2 and len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT:
             phrases[-2:] = [phrases[-2] + phrases[-1]]
         if len(phrases) < 2:
             return text
-        return "".join(f'<span class="ph">{escape(phrase)}</span>'
-                       if len(phrase) <= LONGEST_PHRASE else str(escape(phrase))
-                       for phrase in phrases)
+        if not display:
+            head = "".join(phrases[:-1])
+            return f'{escape(head)}<span class="ph">{escape(phrases[-1])}</span>'
+        return "".join(_phrase(phrase) for phrase in phrases)
 
     def body(match: re.Match) -> str:
-        parts = _TEXT_NODES.split(match.group(2))
-        return match.group(1) + "".join(text_node(part) for part in parts) + match.group(3)
+        out, stack = [], []
+        for part in _TEXT_NODES.split(match.group(2)):
+            tag = _TAG.match(part)
+            if tag:
+                closing, name = tag.group(1), tag.group(2).lower()
+                names = [entry[0] for entry in stack]
+                if closing and name in names:
+                    del stack[len(names) - 1 - names[::-1].index(name):]
+                elif not closing and name not in VOID and not part.endswith("/>"):
+                    stack.append((name, name in DISPLAY or _PHRASES_CLASS.search(part)))
+                out.append(part)
+            elif part.strip():
+                out.append(text_node(part, display=any(flag for _, flag in stack)))
+            else:
+                out.append(part)
+        return match.group(1) + "".join(out) + match.group(3)
 
     return _BODY.sub(body, html, count=1)
+
+
+def _phrase(phrase: str) -> str:
+    if len(phrase) <= SHORT_PHRASE:
+        return f'<span class="ph">{escape(phrase)}</span>'
+    if len(phrase) <= LONG_PHRASE:
+        return f'<span class="ph ph-long">{escape(phrase)}</span>'
+    return str(escape(phrase))
