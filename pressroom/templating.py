@@ -13,7 +13,7 @@ from .errors import TemplateError
 from .languages import Language
 from .project import Project
 from .qr import qr_code
-from .typesetting import bind_last_word, phrase_html, unbreakable
+from .typesetting import bind_last_word, phrase_html, plain_head, unbreakable
 
 
 def make_environment(project: Project, lang: Language,
@@ -44,7 +44,7 @@ def make_environment(project: Project, lang: Language,
 
     env.filters["long_date"] = long_date
     env.globals["qr_code"] = qr_code
-    env.extend(finish_html=lambda html: phrase_html(html, lang.code))
+    env.extend(finish_html=lambda html: phrase_html(plain_head(html), lang.code))
     return env
 
 

@@ -47,6 +47,12 @@ def unbreakable(text: str) -> str:
     return text.replace(" ", NBSP)
 
 
+def plain_head(html: str) -> str:
+    """The title and metadata in <head> go into the PDF's document info: plain spaces there."""
+    head, sep, body = html.partition("</head>")
+    return head.replace(NBSP, " ") + sep + body if sep else html
+
+
 @cache
 def _parser(code: str):
     import budoux  # only Japanese and Chinese documents need it

@@ -6,7 +6,7 @@ from datetime import date
 from pressroom.languages import language
 from pressroom.project import Project
 from pressroom.templating import make_environment
-from pressroom.typesetting import NBSP, bind_last_word, phrase_html
+from pressroom.typesetting import NBSP, bind_last_word, phrase_html, plain_head
 
 
 def test_a_short_last_word_is_bound_to_the_one_before():
@@ -40,3 +40,9 @@ def test_dates_do_not_break_and_french_writes_1er():
     assert long_date("fr") == f"1er{NBSP}septembre{NBSP}2020"
     assert long_date("en_GB") == f"1{NBSP}September{NBSP}2020"
     assert NBSP in long_date("el") and " " not in long_date("el")
+
+
+def test_the_head_keeps_plain_spaces_for_the_pdf_metadata():
+    html = f"<html><head><title>Infant Massage{NBSP}Program</title></head>" \
+           f"<body><p>a{NBSP}b</p></body></html>"
+    assert plain_head(html) == html.replace(f"Massage{NBSP}", "Massage ")
