@@ -9,7 +9,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import write_po
+from babel.messages.pofile import read_po, write_po
 
 from .catalogs import CatalogError, load_translations, read_catalog, rendered_messages
 from .errors import UsageError
@@ -38,29 +38,25 @@ def _po_bytes(catalog: Catalog, **options) -> bytes:
     return buffer.getvalue()
 
 
-# Header lines a tool stamps on every write: a change in them alone is no change of the catalog,
-# so a new Babel release (Generated-By) or a new day rewrites no file.
-VOLATILE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:', b'"Generated-By:')
-
-
-def _content(data: bytes) -> bytes:
-    """A PO file without the header lines tools stamp, to tell a real change from a stamp."""
-    return b"\n".join(line for line in data.splitlines() if not line.startswith(VOLATILE_HEADERS))
-
-
 def _messages(catalog: Catalog) -> list[tuple]:
     """What a catalog says, ignoring its header and layout: entries, translations, flags,
     comments, sources."""
     def key(message):
         return (message.id, message.context, message.string or "", sorted(message.flags),
                 " ".join(message.auto_comments).split(),  # however a writer wrapped them
-                message.locations, message.previous_id)
+                sorted(message.locations), message.previous_id)
 
     return [key(m) for m in catalog if m.id] + [key(m) for m in catalog.obsolete.values()]
 
 
+def _says(data: bytes) -> list[tuple]:
+    return _messages(read_po(BytesIO(data)))
+
+
 def _differs(path: Path, data: bytes) -> bool:
-    return not path.is_file() or _content(path.read_bytes()) != _content(data)
+    """Whether writing `data` would change what the file says. A tool's stamps (Generated-By,
+    dates) and line wrapping (Poedit's, or another Babel release's) are not worth a rewrite."""
+    return not path.is_file() or _says(path.read_bytes()) != _says(data)
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:

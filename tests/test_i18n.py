@@ -51,6 +51,25 @@ def test_extract_ignores_what_only_the_tools_stamp(scratch_project):
     assert "Babel 0.9" in catalog_path(project, "de").read_text(encoding="utf-8")
 
 
+def test_a_po_editors_line_wrapping_survives_update(scratch_project):
+    """Poedit (or another Babel release) wraps lines its own way: no rewrite, not stale."""
+    from babel.messages.pofile import read_po, write_po
+
+    project = Project.at(scratch_project)
+    path = catalog_path(project, "ru")
+    original = path.read_bytes()
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0)  # one line per string, as Poedit can save
+    unwrapped = path.read_bytes()
+    assert unwrapped.count(b"\n") < original.count(b"\n") - 50  # the layout did change
+    assert invoke("i18n", "update", "--check", "--lang", "ru",
+                  root=scratch_project).exit_code == 0
+    assert not any(row.changed for row in i18n.update(project, ["ru"]))
+    assert path.read_bytes() == unwrapped
+
+
 def test_template_carries_references_comments_and_contexts():
     pot = (ROOT / "locales" / "messages.pot").read_text(encoding="utf-8")
     assert "#: brochures/partials/mission.html" in pot
