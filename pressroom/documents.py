@@ -91,7 +91,9 @@ class DocumentMaker:
         }
         return render_html(self.environment(job.lang), job.brochure.template, context)
 
-    def pdf(self, job: Job, *, strict: bool = False):
+    def pdf(self, job: Job, *, strict: bool = False, read_layout: bool = False):
+        """The job's PDF, checked to fit; `read_layout` (for `check`) keeps the laid-out ink of
+        each page and skips writing the PDF itself."""
         check_fonts(job.lang)
         html = self.html(job)
         missing = self.untranslated(job.lang)
@@ -121,7 +123,7 @@ class DocumentMaker:
             html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
             cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
             else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "",
-            label=job.describe())
+            label=job.describe(), read_layout=read_layout, write=not read_layout)
         check_fit(job, rendered)
         return rendered
 
@@ -129,9 +131,10 @@ class DocumentMaker:
 class LayoutError(PublishError):
     """The text does not fit the design; carries the overflowing boxes for `check`."""
 
-    def __init__(self, message: str, overflows: tuple = ()):
+    def __init__(self, message: str, overflows: tuple = (), rendered=None):
         super().__init__(message)
         self.overflows = overflows
+        self.rendered = rendered
 
 
 def check_fit(job: Job, rendered) -> None:
@@ -146,4 +149,4 @@ def check_fit(job: Job, rendered) -> None:
                         "each: a panel's text pushed the others off its sheet")
     if problems:
         raise LayoutError("; ".join(problems) + "; shorten the text or adjust styles/",
-                          rendered.overflows)
+                          rendered.overflows, rendered)

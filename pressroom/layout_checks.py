@@ -1,0 +1,329 @@
+"""What a print designer sees on a laid-out document: ink outside the safe area, ink over ink,
+hyphen ladders, runts, broken names and data, empty space, uneven panels and small type.
+
+Pure functions over the plain records of boxes.py: no rendering here, so every rule is
+testable with hand-made pages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .boxes import Block, Ink, PageLayout, Rect
+from .checks import EMAIL, PHONE, URL
+
+ERROR, WARNING = "error", "warning"
+SAFE_MM = 5.0  # from the trim (office: the paper edge) and from every fold
+LADDER_LINES = 2  # more hyphenated lines in a row than this is a ladder
+RUNT_CHARS = 4  # a paragraph's last line this short (letters, no punctuation) is a runt
+EMPTY_SHARE = 0.25  # the largest ink-free band of a panel or page, as a share of its height
+SPREAD_MM = 10.0  # inside-spread panels should end within this of each other
+OVERLAP_MM = 0.3  # ink crossing ink by less than this in either direction is not an overlap
+# The smallest body size per script. Noto Naskh Arabic and Noto Sans Devanagari draw smaller
+# than Noto Sans at the same size (the designer's review: Naskh reads ~1.5 pt small,
+# Devanagari ~1 pt); CJK ideographs need a little more for their stroke density.
+MIN_PT = {"latin": 9.5, "greek": 9.5, "cyrillic": 9.5, "hebrew": 9.5, "arabic": 11.0,
+          "devanagari": 10.5, "cjk": 10.0}
+HYPHENS = ("-", "\u2010", "\u00ad")
+YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+NOUNS_CAPITALISED = {"de", "lb"}  # capitals mid-sentence are not names in these languages
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong on one document; `texts` are the texts involved (to find their
+    strings), `what` the elements concerned when no text is (a QR code, the art)."""
+
+    check: str
+    severity: str
+    page: int
+    region: str
+    figure: float  # the measure the message gives (mm, %, lines, pt): the worst one is kept
+    detail: str
+    texts: tuple[str, ...] = ()
+    what: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where a document's panels are: the folds of each page, in mm from the left trim."""
+
+    folds: dict[int, tuple[float, ...]]  # page number -> fold positions ((): no folds)
+    lang: str = "en"
+    names: tuple[str, ...] = ()  # proper names the records print (chapter, clinic, contact)
+
+
+def script_of(text: str) -> str:
+    counts: dict[str, int] = {}
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        script = next((key for key, marks in (
+            ("arabic", ("ARABIC",)), ("hebrew", ("HEBREW",)), ("devanagari", ("DEVANAGARI",)),
+            ("greek", ("GREEK",)), ("cyrillic", ("CYRILLIC",)),
+            ("cjk", ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))) if name.startswith(marks)
+            or any(mark in name.split(" ")[0] for mark in marks)), "latin")
+        counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.get) if counts else "latin"
+
+
+def _letters(text: str) -> int:
+    """Visible characters, not counting punctuation, spaces or combining marks."""
+    return sum(1 for char in text if unicodedata.category(char)[0] in "LN")
+
+
+def _columns(page: PageLayout, folds: tuple[float, ...]) -> list[tuple[float, float]]:
+    edges = (0.0, *folds, page.width)
+    return list(zip(edges, edges[1:], strict=False))
+
+
+def safe_areas(page: PageLayout, folds: tuple[float, ...]) -> dict[str, Rect]:
+    """Each region's safe area: its column between trim and folds, less 5 mm on every side."""
+    areas = {}
+    for region in page.regions:
+        middle = (region.border.x0 + region.border.x1) / 2
+        left, right = next(((a, b) for a, b in _columns(page, folds) if a <= middle < b),
+                           (0.0, page.width))
+        areas[region.name] = Rect(left + SAFE_MM, SAFE_MM, right - SAFE_MM,
+                                  page.height - SAFE_MM)
+    return areas
+
+
+def element_of(block: Block) -> str:
+    """The element a block is, as tag.class (to find its line in the templates)."""
+    return block.tag + "".join(f".{name}" for name in block.classes.split()[:2])
+
+
+def _element(page: PageLayout, ink: Ink) -> str:
+    return element_of(page.blocks[ink.block]) if 0 <= ink.block < len(page.blocks) else \
+        ink.what
+
+
+def _block_text(page: PageLayout, ink: Ink) -> str:
+    return page.blocks[ink.block].text if 0 <= ink.block < len(page.blocks) else ink.text
+
+
+def outside_safe_area(page: PageLayout, folds: tuple[float, ...]) -> list[Problem]:
+    areas = safe_areas(page, folds)
+    worst: dict[tuple, tuple[float, str, Ink]] = {}
+    for ink in page.inks:
+        area = areas.get(ink.region)
+        if area is None:
+            continue
+        sides = {"left": area.x0 - ink.rect.x0, "right": ink.rect.x1 - area.x1,
+                 "top": area.y0 - ink.rect.y0, "bottom": ink.rect.y1 - area.y1}
+        side, by = max(sides.items(), key=lambda item: item[1])
+        if by > 0.1:
+            key = (ink.region, ink.block if ink.kind == "text" else ink.what)
+            if key not in worst or by > worst[key][0]:
+                worst[key] = (by, side, ink)
+    problems = []
+    for (region, _), (by, side, ink) in worst.items():
+        edge = SAFE_MM - by
+        named = f"text {ink.text.strip()[:40]!r}" if ink.kind == "text" else \
+            f"{ink.kind} {ink.what}"
+        problems.append(Problem(
+            "safe-area", ERROR, page.number, region, round(by, 1),
+            f"{named} reaches {edge:.1f} mm from the {side} edge of its panel's trim or fold "
+            f"(safe area: {SAFE_MM:g} mm), {by:.1f} mm too far",
+            (_block_text(page, ink),) if ink.kind == "text" else (), (_element(page, ink),)))
+    return problems
+
+
+def overlaps(page: PageLayout) -> list[Problem]:
+    """Text under a graphic (one problem per graphic), or over text of another paragraph."""
+    texts = sorted((ink for ink in page.inks if ink.kind == "text"), key=lambda i: i.rect.y0)
+    problems = []
+    for graphic in (ink for ink in page.inks if ink.kind == "graphic"):
+        covered = [(text, *text.rect.overlap(graphic.rect)) for text in texts]
+        covered = [(text, w, h) for text, w, h in covered if w > OVERLAP_MM and h > OVERLAP_MM]
+        if covered:
+            area = sum(w * h for _, w, h in covered)
+            words = " / ".join(dict.fromkeys(text.text.strip()[:30] for text, _, _ in covered))
+            problems.append(Problem(
+                "overlap", ERROR, page.number, graphic.region, round(area, 1),
+                f"{graphic.what} is drawn over {len(covered)} run(s) of text ({area:.0f} mm²): "
+                f"{words[:90]!r}",
+                tuple(dict.fromkeys(_block_text(page, t) for t, _, _ in covered)),
+                (graphic.what, *dict.fromkeys(_element(page, t) for t, _, _ in covered))))
+    found: dict[tuple, tuple[float, float, Ink, Ink]] = {}
+    for index, text in enumerate(texts):
+        for other in texts[index + 1:]:
+            if other.rect.y0 >= text.rect.y1:
+                break
+            if other.block == text.block:
+                continue
+            width, height = text.rect.overlap(other.rect)
+            least = 0.25 * min(text.font_pt, other.font_pt) * 25.4 / 72
+            key = tuple(sorted((text.block, other.block)))
+            if width > OVERLAP_MM and height > max(OVERLAP_MM, least) and (
+                    key not in found or width * height > found[key][0] * found[key][1]):
+                found[key] = (width, height, text, other)
+    for width, height, a, b in found.values():
+        problems.append(Problem(
+            "overlap", ERROR, page.number, a.region, round(width * height, 1),
+            f"text {b.text.strip()[:30]!r} is drawn over text {a.text.strip()[:30]!r} "
+            f"({width:.1f} × {height:.1f} mm)",
+            tuple(dict.fromkeys(_block_text(page, ink) for ink in (a, b))),
+            (_element(page, a), _element(page, b))))
+    return problems
+
+
+def _breaks(block: Block):
+    """Each line break inside a word: (the part before, the part after, hyphen added)."""
+    spaced = " ".join(block.text.split())
+    for line, following in zip(block.lines, block.lines[1:], strict=False):
+        if not line.split() or not following.split():
+            continue
+        head, tail = line.split()[-1], following.split()[0]
+        if head.endswith(HYPHENS) and head[:-1] + tail in spaced and head + tail not in spaced:
+            yield head[:-1], tail, True  # hyphenated by the line breaker
+        elif head + tail in spaced and f"{head} {tail}" not in spaced:
+            yield head, tail, False  # broken without a hyphen (a URL at "/", CJK)
+
+
+def _kind_of_word(block: Block, before: str, after: str, lang: str,
+                  names: Sequence[str]) -> str:
+    word = before + after
+    spaced = " ".join(block.text.split())
+    for kind, pattern in (("URL", URL), ("e-mail address", EMAIL), ("phone number", PHONE)):
+        if any(word in match.group(0) or match.group(0) in word
+               for match in pattern.finditer(spaced)):
+            return kind
+    at = spaced.find(word)
+    near = spaced[max(at - 12, 0):at + len(word) + 12] if at >= 0 else ""
+    if YEAR.search(near) or re.search(r"\d", word):
+        return "date"
+    if any(word in name for name in names if name):
+        return "name"
+    script = script_of(word)
+    if script in ("latin", "greek", "cyrillic") and lang.split("_")[0] not in NOUNS_CAPITALISED \
+            and word[:1].isupper() and at > 0 and not re.search(r"[.!?:;]\s*\W*$", spaced[:at]):
+        return "name"
+    return ""
+
+
+def line_breaks(page: PageLayout, lang: str, names: Sequence[str]) -> list[Problem]:
+    """Hyphen ladders, runts, and names or data broken across lines."""
+    problems = []
+    for block in page.blocks:
+        if not block.text or len(block.lines) < 2:
+            continue
+        run = longest = 0
+        for line in block.lines:
+            run = run + 1 if line.rstrip().endswith(HYPHENS) else 0
+            longest = max(longest, run)
+        if longest > LADDER_LINES:
+            problems.append(Problem(
+                "hyphen-ladder", WARNING, page.number, block.region, longest,
+                f"{longest} hyphenated lines in a row (at most {LADDER_LINES})", (block.text,),
+                (element_of(block),)))
+        last = block.lines[-1].strip()
+        if 0 < _letters(last) <= RUNT_CHARS:
+            problems.append(Problem(
+                "runt", WARNING, page.number, block.region, _letters(last),
+                f"the paragraph ends on a fragment of {_letters(last)} character(s): "
+                f"{block.lines[-2].strip()[-20:]!r} / {last!r}", (block.text,),
+                (element_of(block),)))
+        for before, after, hyphenated in _breaks(block):
+            kind = _kind_of_word(block, before, after, lang, names)
+            if kind and (hyphenated or kind in ("URL", "e-mail address", "phone number")):
+                mark = "-" if hyphenated else ""
+                problems.append(Problem(
+                    "broken-name", WARNING, page.number, block.region, 1,
+                    f"a {kind} is broken across lines: {before}{mark} / {after}",
+                    (block.text,), (element_of(block),)))
+    return problems
+
+
+def _bands(inks: Sequence[Ink], top: float, bottom: float) -> tuple[float, float, float]:
+    """The largest ink-free horizontal band between top and bottom: (height, from, to)."""
+    spans = sorted((max(ink.rect.y0, top), min(ink.rect.y1, bottom)) for ink in inks
+                   if ink.rect.y1 > top and ink.rect.y0 < bottom)
+    best, cursor = (0.0, top, top), top
+    for y0, y1 in [*spans, (bottom, bottom)]:
+        if y0 - cursor > best[0]:
+            best = (y0 - cursor, cursor, y0)
+        cursor = max(cursor, y1)
+    return best
+
+
+def empty_space(page: PageLayout) -> list[Problem]:
+    problems = []
+    for region in page.regions:
+        inks = [ink for ink in page.inks if ink.region == region.name]
+        height = region.content.height
+        if not inks or height <= 0:
+            continue
+        gap, start, end = _bands(inks, region.content.y0, region.content.y1)
+        share = gap / height
+        above = [ink for ink in inks if ink.kind == "text" and ink.rect.y1 <= start + 0.01]
+        last = max(above, key=lambda ink: ink.rect.y1, default=None)
+        if share > EMPTY_SHARE:
+            where = "panel" if region.name != "page" else "page"
+            problems.append(Problem(
+                "empty", WARNING, page.number, region.name, round(100 * share),
+                f"the {where} is {100 * share:.0f} % empty: {gap:.0f} mm without ink from "
+                f"{start:.0f} to {end:.0f} mm (at most {EMPTY_SHARE:.0%} of {height:.0f} mm)",
+                (_block_text(page, last),) if last else (),
+                (_element(page, last),) if last else (f".{region.name}",)))
+    return problems
+
+
+def uneven_spread(page: PageLayout) -> list[Problem]:
+    """The inside spread (the tri-fold's second page): its panels should end together."""
+    ends = {region.name: max((ink.rect.y1 for ink in page.inks if ink.region == region.name),
+                             default=None) for region in page.regions}
+    ends = {name: end for name, end in ends.items() if end is not None}
+    if len(ends) < 2:
+        return []
+    spread = max(ends.values()) - min(ends.values())
+    if spread <= SPREAD_MM:
+        return []
+    shown = ", ".join(f"{name} at {end:.0f} mm" for name, end in ends.items())
+    shortest = min(ends, key=ends.get)
+    last = max((ink for ink in page.inks if ink.kind == "text" and ink.region == shortest),
+               key=lambda ink: ink.rect.y1, default=None)
+    return [Problem("uneven-spread", WARNING, page.number, "inside spread", round(spread, 1),
+                    f"the inside panels end {spread:.0f} mm apart ({shown}; at most "
+                    f"{SPREAD_MM:g} mm)", (_block_text(page, last),) if last else (),
+                    (shortest,))]
+
+
+def small_text(pages: Sequence[PageLayout]) -> list[Problem]:
+    """Text under its script's smallest body size: one problem per script and size."""
+    seen: dict[tuple[str, float], list] = {}
+    for page in pages:
+        for ink in page.inks:
+            if ink.kind != "text" or not ink.font_pt:
+                continue
+            script = script_of(ink.text)
+            if ink.font_pt < MIN_PT[script] - 0.01:
+                seen.setdefault((script, ink.font_pt), []).append((page, ink))
+    problems = []
+    for (script, size), found in seen.items():
+        page, ink = found[0]
+        regions = sorted({f"p{p.number} {i.region}" for p, i in found})
+        problems.append(Problem(
+            "small-text", WARNING, page.number, "", size,
+            f"{len(found)} run(s) of {script} text at {size:g} pt, under the {MIN_PT[script]:g} "
+            f"pt this script needs (in {', '.join(regions[:6])})",
+            tuple(dict.fromkeys(_block_text(p, i) for p, i in found))[:8]))
+    return problems
+
+
+def check_layout(pages: Sequence[PageLayout], geometry: Geometry) -> list[Problem]:
+    """Every rule on every page of one document."""
+    problems = []
+    for page in pages:
+        problems += outside_safe_area(page, geometry.folds.get(page.number, ()))
+        problems += overlaps(page)
+        problems += line_breaks(page, geometry.lang, geometry.names)
+        problems += empty_space(page)
+        if geometry.folds.get(page.number) and page.number == 2:
+            problems += uneven_spread(page)
+    return problems + small_text(pages)
