@@ -163,13 +163,18 @@ def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
               show_default=True,
               help="A build folder whose up-to-date PDFs need no second layout.")
 @click.option("--no-layout", is_flag=True, help="Only the catalog and glyph checks (fast).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Lay out on this paper instead of each chapter's own.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
-def check_command(root, chapters, languages, brochures, clinic_files, out, no_layout, as_json):
+def check_command(root, chapters, languages, brochures, clinic_files, out, no_layout, paper,
+                  as_json):
     """Check translations and layout: catalog syntax, untranslated and fuzzy strings,
     placeholders, markup, links, invisible characters, plural forms, glyphs the fonts lack,
-    text overflowing its panel or page, and renderer warnings. Each problem names the file
-    and line. Exits 1 when there is any error.
+    text overflowing its panel or page, ink outside a panel's safe area or over other ink,
+    hyphen ladders, runts, broken names and data, empty panels, uneven spreads, small type,
+    and renderer warnings. Each problem names the file and line, and the layout ones the
+    strings involved. Exits 1 when there is any error.
 
     \b
     Examples:
@@ -179,7 +184,7 @@ def check_command(root, chapters, languages, brochures, clinic_files, out, no_la
     from pressroom.console import print_findings
     from pressroom.qa import run_checks
 
-    plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files)
+    plan = make_plan(root, Filters(chapters, languages, brochures, paper=paper), clinic_files)
     report = run_checks(plan.project, plan.jobs, out=out.resolve(), layout=not no_layout)
     print_findings(report, as_json=as_json)
     if report.errors:

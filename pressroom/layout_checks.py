@@ -270,7 +270,7 @@ def empty_space(page: PageLayout) -> list[Problem]:
                 f"the {where} is {100 * share:.0f} % empty: {gap:.0f} mm without ink from "
                 f"{start:.0f} to {end:.0f} mm (at most {EMPTY_SHARE:.0%} of {height:.0f} mm)",
                 (_block_text(page, last),) if last else (),
-                (_element(page, last),) if last else (f".{region.name}",)))
+                ((last and _element(page, last)) or f".{region.name}",)))
     return problems
 
 
