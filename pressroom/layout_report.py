@@ -97,28 +97,46 @@ def _template_files(project: Project, job: Job) -> list[str]:
     return [own, *partials, "brochures/base.html"]
 
 
+def _lines(project: Project, name: str) -> list[str]:
+    path = project.root / name
+    return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+
+
+def _opens(line: str, element: str) -> bool:
+    """Whether a template line opens this element ("h1", "p.contact-name", "div.qr")."""
+    if element.startswith("@"):
+        return False  # a page-margin box: styles/, not a template, places it
+    tag, *classes = element.split(".")
+    classes = [name for name in classes if name]
+    if classes:
+        return bool(re.search(r"class=\"[^\"]*\b" + re.escape(classes[-1]) + r"\b", line))
+    return bool(tag) and f"<{tag}" in line
+
+
 def template_line(project: Project, job: Job, sources: list[Source],
                   elements: tuple[str, ...]) -> tuple[str, int]:
-    """The template line a problem comes from: its first string's reference in this
-    brochure's templates, else the line that opens the element concerned (a panel, the QR
-    code), else the brochure's template."""
+    """The template line a problem comes from: where its first string is used in this
+    brochure's templates (on the line opening the element concerned, when the string is used
+    twice, e.g. as the PDF title and as the cover's h1), else the line opening the element
+    (a panel, the QR code), else the brochure's template."""
     files = _template_files(project, job)
     for source in sources:
+        candidates = []
         for wanted in files:
             for reference in source.templates:
                 path, _, line = reference.rpartition(":")
                 if path == wanted and line.isdigit():
-                    return path, int(line)
+                    candidates.append((path, int(line)))
+        for path, line in candidates:
+            text = _lines(project, path)[line - 1:line]
+            if text and any(_opens(text[0], element) for element in elements):
+                return path, line
+        if candidates:
+            return candidates[0]
     for element in elements:
-        classes = [name for name in re.split(r"[.@]", element)[1:] if name]
-        if not classes:
-            continue
-        pattern = re.compile(r"class=\"[^\"]*\b" + re.escape(classes[-1]) + r"\b")
         for name in files:
-            path = project.root / name
-            lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-            for number, line in enumerate(lines, 1):
-                if pattern.search(line):
+            for number, line in enumerate(_lines(project, name), 1):
+                if _opens(line, element):
                     return name, number
     return files[0], 1
 
