@@ -198,12 +198,20 @@ def _kind_of_word(block: Block, before: str, after: str, lang: str,
     near = spaced[max(at - 12, 0):at + len(word) + 12] if at >= 0 else ""
     if YEAR.search(near) or re.search(r"\d", word):
         return "date"
-    if any(word in name for name in names if name):
+    if any(name in spaced and word in name for name in names if name):
         return "name"
-    script = script_of(word)
-    if script in ("latin", "greek", "cyrillic") and lang.split("_")[0] not in NOUNS_CAPITALISED \
-            and word[:1].isupper() and at > 0 and not re.search(r"[.!?:;]\s*\W*$", spaced[:at]):
-        return "name"
+    if script_of(word) in ("latin", "greek", "cyrillic") and word[:1].isupper() and at >= 0 \
+            and lang.split("_")[0] not in NOUNS_CAPITALISED:
+        # A proper name of several words: a capitalised neighbour with no punctuation between
+        # ("San Francisco", "International Association"); lone capitals (a list of terms,
+        # a sentence's first word) are not names.
+        before_words = spaced[:at].split()
+        after_words = spaced[at + len(word):].split()
+        previous = before_words[-1] if before_words else ""
+        following = after_words[0] if after_words else ""
+        if (previous[:1].isupper() and not re.search(r"[.,;:!?)\]]$", previous)) or (
+                following[:1].isupper() and not re.search(r"[.,;:!?)\]]$", word)):
+            return "name"
     return ""
 
 

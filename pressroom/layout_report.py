@@ -17,12 +17,14 @@ from .project import Project
 
 _MARKUP = re.compile(r"<[^>]+>")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w*\}")
-_INVISIBLE = re.compile(r"[\s\u00ad\u200b\u2010\u2060-]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060]")
 MAX_STRINGS = 6
 
 
 def _flat(text: str) -> str:
-    return _INVISIBLE.sub("", text).casefold()
+    """Text as compared: invisible characters out, white space collapsed, case folded (the
+    laid-out text is the element's source text, so words keep their spaces and hyphens)."""
+    return " ".join(_INVISIBLE.sub("", text).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Sources:
             text = entry.translations[0] if entry.translations and entry.translations[0] \
                 and not entry.fuzzy else entry.msgid
             parts = [_flat(part) for part in _PLACEHOLDER.split(_MARKUP.sub("", text))]
+            parts = [part.strip() for part in parts]
             parts = [part for part in parts if part]
             if sum(map(len, parts)) >= 2:
                 self.strings.append((entry, parts, references.get(entry.key, ())))
@@ -92,7 +95,7 @@ class Sources:
 
 def _template_files(project: Project, job: Job) -> list[str]:
     own = f"brochures/{job.brochure.template}"
-    partials = sorted(project.relative(path)
+    partials = sorted(f"brochures/partials/{path.name}"
                       for path in (project.brochures / "partials").glob("*.html"))
     return [own, *partials, "brochures/base.html"]
 
@@ -114,11 +117,12 @@ def _opens(line: str, element: str) -> bool:
 
 
 def template_line(project: Project, job: Job, sources: list[Source],
-                  elements: tuple[str, ...]) -> tuple[str, int]:
+                  elements: tuple[str, ...], fields: tuple[str, ...] = ()) -> tuple[str, int]:
     """The template line a problem comes from: where its first string is used in this
     brochure's templates (on the line opening the element concerned, when the string is used
     twice, e.g. as the PDF title and as the cover's h1), else the line opening the element
-    (a panel, the QR code), else the brochure's template."""
+    (a panel, the QR code), else the brochure's template. `fields` are record fields
+    involved ("contact.website"): the line printing one is next best after a string."""
     files = _template_files(project, job)
     for source in sources:
         candidates = []
@@ -133,6 +137,13 @@ def template_line(project: Project, job: Job, sources: list[Source],
                 return path, line
         if candidates:
             return candidates[0]
+    for key in fields:
+        printed = {"contact.website": r"\.contact\.website_label\b",
+                   "name": r"\.name\b|\.name_in\("}.get(key, re.escape(f".{key}") + r"\b")
+        for name in files:
+            for number, line in enumerate(_lines(project, name), 1):
+                if re.search(printed, line) and not line.lstrip().startswith("{% if"):
+                    return name, number
     for element in elements:
         for name in files:
             for number, line in enumerate(_lines(project, name), 1):
@@ -153,8 +164,9 @@ def record_fields(job: Job) -> list[tuple[str, str]]:
         fields.append((f"{where}: name", name))
         for key in ("organisation", "address", "website", "email", "phone"):
             value = getattr(record.contact, key)
-            if value:
-                fields.append((f"{where}: contact.{key}", value))
+            if value:  # a website prints as its label, without https://
+                shown = record.contact.website_label if key == "website" else value
+                fields.append((f"{where}: contact.{key}", shown))
     return fields
 
 
@@ -191,9 +203,12 @@ class LayoutReport:
             for text in problem.texts:
                 found += [s for s in catalog.find(text) if s not in found]
             strings = [f"{s.where} {s.msgid[:40]!r}" for s in found[:MAX_STRINGS]]
-            fields = list(dict.fromkeys(f"{where} {value[:40]!r}" for where, value in records
-                                        for text in problem.texts[:3] if value in text))[:3]
-            file, line = template_line(self.project, job, found, problem.what)
+            involved = [(where, value) for where, value in records
+                        if any(value in text for text in problem.texts[:3])]
+            fields = list(dict.fromkeys(f"{where} {value[:40]!r}"
+                                        for where, value in involved))[:3]
+            file, line = template_line(self.project, job, found, problem.what,
+                                       tuple(where.split(": ")[-1] for where, _ in involved))
             subject = (problem.figure,) if problem.check == "small-text" else \
                 tuple(strings) or problem.texts[:1] or problem.what or (problem.detail,)
             strings += fields

@@ -1,0 +1,127 @@
+"""The layout checks on real WeasyPrint layouts: fixture catalogs and records that break a
+design, and the finding each must give, with its place and strings. Marked `render` (a few
+seconds each), so `pytest -m "not render"` keeps a tier that renders nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from pressroom.boxes import read_page
+from pressroom.layout_checks import overlaps
+from pressroom.pofile import parse_po
+from pressroom.render import Renderer
+
+from .conftest import ROOT, invoke, write_record
+
+pytestmark = pytest.mark.render
+
+
+def layout_findings(root, *args):
+    result = invoke("check", "--json", *args, root=root)
+    report = json.loads(result.output)
+    return [f for f in report["findings"] if not f["file"].startswith("locales/")], result
+
+
+def po_line(root, lang: str, msgid_start: str) -> int:
+    path = root / f"locales/{lang}/LC_MESSAGES/messages.po"
+    (entry,) = [e for e in parse_po(path).entries if e.msgid.startswith(msgid_start)]
+    return entry.line
+
+
+def test_a_float_inside_rtl_inline_blocks_is_seen_over_the_text(tmp_path):
+    """The D1 pattern, on a minimal page: the QR floats inside right-to-left inline blocks and
+    WeasyPrint paints it over the start of the text; the check reads it off the boxes."""
+    css = tmp_path / "page.css"
+    css.write_text("@page { size: A4; margin: 14mm 16mm }"
+                   ".cols > * { display: inline-block; vertical-align: top; width: 47% }"
+                   ".qr { float: inline-end; direction: ltr; width: 25mm; height: 25mm;"
+                   " background: white }", encoding="utf-8")
+    html = ('<html dir="rtl" lang="he"><body><div class="cols"><div><p>אפשר למצוא מדריכים של '
+            'IAIM באזור שלכם דרך סניף IAIM במדינה שלכם.</p></div><div><div class="qr"></div>'
+            '<p>IAIM</p></div></div></body></html>')
+    page_html = tmp_path / "page.html"
+    page_html.write_text(html, encoding="utf-8")
+    from weasyprint import HTML  # the test looks at the boxes of a real layout
+
+    document = HTML(string=html, base_url=str(tmp_path)).render(
+        stylesheets=[str(css)])
+    page = read_page(document.pages[0]._page_box, 1)
+    assert [ink.what for ink in page.inks if ink.kind == "graphic"] == ["div.qr"]
+    found = overlaps(page)
+    assert found, "the QR code covers the text in this layout"
+    assert found[0].what[0] == "div.qr" and "אפשר למצוא" in found[0].texts[0]
+    assert Renderer  # the project's renderer is the one that keeps these boxes (read_layout)
+
+
+def test_a_long_word_in_a_title_is_an_error_at_its_panel_and_string(scratch_project):
+    root = scratch_project
+    write_record(root / "chapters", "sweden.toml",
+                 (ROOT / "chapters/sweden.toml").read_text(encoding="utf-8"))
+    path = root / "locales/sv/LC_MESSAGES/messages.po"
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r'msgid "Advantages of the IAIM Infant Massage Program"\nmsgstr "([^"]+)"',
+                      text).group(1)
+    path.write_text(text.replace(f'msgstr "{title}"',
+                                 'msgstr "Spädbarnsmassageprogrammetsfördelar"'), encoding="utf-8")
+    findings, result = layout_findings(root, "--chapter", "sweden", "--brochure", "benefits")
+    assert result.exit_code == 1
+    (error,) = [f for f in findings if f["check"] == "safe-area"]
+    assert (error["file"], error["line"]) == ("brochures/benefits.html", 30)  # the cover's h1
+    assert "benefits, page 1, panel-cover" in error["message"]
+    assert "Spädbarnsmassageprogrammetsfördelar" in error["message"]
+    assert f"locales/sv/LC_MESSAGES/messages.po:{po_line(root, 'sv', 'Advantages of the')}" \
+        in error["message"]
+    assert "sweden; office, press" in error["message"]
+
+
+CHAPTER = """id = "testland"
+name = "IAIM Testland (sample)"
+country = "{country}"
+languages = ["{lang}"]
+
+[contact]
+organisation = "{organisation}"
+website = "{website}"
+email = "info@example.org"
+"""
+
+
+def test_a_long_url_in_a_record_names_the_record_and_the_contact_template(scratch_project):
+    root = scratch_project
+    write_record(root / "chapters", "testland.toml", CHAPTER.format(
+        country="GB", lang="en", organisation="IAIM Testland",
+        website="https://www.example.org/find-an-instructor/infant-massage-classes-near-you"))
+    findings, _ = layout_findings(root, "--brochure", "what-is-infant-massage")
+    about = [f for f in findings if "testland.toml: contact.website" in f["message"]]
+    assert about, findings
+    assert {f["file"] for f in about} == {"brochures/partials/contact.html"}
+    assert any("a URL is broken across lines" in f["message"] or f["check"] == "safe-area"
+               for f in about)
+
+
+LONG_CLINIC = ("Northwestern Comprehensive Paediatric and Family Wellbeing Collaborative "
+               "Clinic of Springfield")
+
+
+def test_a_long_clinic_name_is_reported_with_the_clinic_record_and_imprint_string(
+        scratch_project):
+    root = scratch_project
+    write_record(root / "chapters", "usa.toml",
+                 (ROOT / "chapters/usa.toml").read_text(encoding="utf-8"))
+    write_record(root / "clinics", "long.toml", f"""id = "long"
+name = "{LONG_CLINIC}"
+chapter = "usa"
+
+[contact]
+website = "https://clinic.example.org/"
+""")
+    findings, _ = layout_findings(root, "--lang", "en", "--brochure", "what-is-infant-massage")
+    about = [f for f in findings if "long.toml: name" in f["message"]]
+    assert about, findings
+    assert all("usa+long" in f["message"] for f in about)
+    pot = root / "locales/messages.pot"
+    (imprint,) = [e for e in parse_po(pot).entries if e.msgid.startswith("%(clinic)s and staff")]
+    assert any(f"locales/messages.pot:{imprint.line}" in f["message"] for f in about)
