@@ -113,6 +113,7 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
         page = write_catalog_page(plan.project, out.resolve(), plan.chapters)
         if not quiet:
             click.echo(f"catalog page: {page}")
+    layout_errors = _print_layout(plan.project, report.built, quiet)
     checked = [r for r in report.built if r.preflight is not None]
     failed_preflight = [r for r in checked if r.preflight]
     for result in failed_preflight:
@@ -121,8 +122,27 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
     if checked:
         click.echo(f"preflight: {len(checked) - len(failed_preflight)} of {len(checked)} press "
                    "PDF(s) passed")
-    if report.failed or failed_preflight or report.blocked:
+    if report.failed or failed_preflight or report.blocked or layout_errors:
         raise SystemExit(1)
+
+
+def _print_layout(project, built, quiet: bool) -> int:
+    """What a designer would see on the PDFs just built (the `check` layout rules), one line
+    per problem; returns how many are errors."""
+    from pressroom.layout_report import LayoutReport
+
+    merged = LayoutReport(project)
+    for result in built:
+        merged.add(result.job, list(result.layout))
+    findings = merged.findings()
+    errors = [f for f in findings if f.severity == "error"]
+    for finding in errors if quiet else findings:
+        click.secho(f"layout {finding}", fg="red" if finding.severity == "error" else "yellow",
+                    err=True)
+    if findings:
+        click.echo(f"layout: {len(errors)} error(s), {len(findings) - len(errors)} warning(s) "
+                   "in the PDFs built (details: publish.py check)")
+    return len(errors)
 
 
 def _refuse_broken_catalogs(project, jobs) -> set[str]:
@@ -159,16 +179,12 @@ def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
 
 @cli.command("check")
 @filter_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-              show_default=True,
-              help="A build folder whose up-to-date PDFs need no second layout.")
 @click.option("--no-layout", is_flag=True, help="Only the catalog and glyph checks (fast).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
               help="Lay out on this paper instead of each chapter's own.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
-def check_command(root, chapters, languages, brochures, clinic_files, out, no_layout, paper,
-                  as_json):
+def check_command(root, chapters, languages, brochures, clinic_files, no_layout, paper, as_json):
     """Check translations and layout: catalog syntax, untranslated and fuzzy strings,
     placeholders, markup, links, invisible characters, plural forms, glyphs the fonts lack,
     text overflowing its panel or page, ink outside a panel's safe area or over other ink,
@@ -185,7 +201,7 @@ def check_command(root, chapters, languages, brochures, clinic_files, out, no_la
     from pressroom.qa import run_checks
 
     plan = make_plan(root, Filters(chapters, languages, brochures, paper=paper), clinic_files)
-    report = run_checks(plan.project, plan.jobs, out=out.resolve(), layout=not no_layout)
+    report = run_checks(plan.project, plan.jobs, layout=not no_layout)
     print_findings(report, as_json=as_json)
     if report.errors:
         raise SystemExit(1)

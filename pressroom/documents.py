@@ -91,9 +91,10 @@ class DocumentMaker:
         }
         return render_html(self.environment(job.lang), job.brochure.template, context)
 
-    def pdf(self, job: Job, *, strict: bool = False, read_layout: bool = False):
-        """The job's PDF, checked to fit; `read_layout` (for `check`) keeps the laid-out ink of
-        each page and skips writing the PDF itself."""
+    def pdf(self, job: Job, *, strict: bool = False, read_layout: bool = False,
+            write: bool = True):
+        """The job's PDF, checked to fit; `read_layout` keeps the laid-out ink of each page
+        for the layout checks; without `write` (`check`) no PDF is made."""
         check_fonts(job.lang)
         html = self.html(job)
         missing = self.untranslated(job.lang)
@@ -123,7 +124,7 @@ class DocumentMaker:
             html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
             cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
             else None, finisher=finisher, fixed_boxes="panel" if job.brochure.landscape else "",
-            label=job.describe(), read_layout=read_layout, write=not read_layout)
+            label=job.describe(), read_layout=read_layout, write=write)
         check_fit(job, rendered)
         return rendered
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from .checks import Finding
 from .jobs import Job
-from .languages import SOURCE_LANGUAGE, catalog_path
-from .layout_checks import Problem
+from .languages import SOURCE_LANGUAGE, catalog_path, language
+from .layout_checks import Geometry, Problem, check_layout
 from .pofile import Entry, parse_po
 from .project import Project
+from .variants import fold_positions_mm
 
 _MARKUP = re.compile(r"<[^>]+>")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w*\}")
@@ -168,6 +169,17 @@ def record_fields(job: Job) -> list[tuple[str, str]]:
                 shown = record.contact.website_label if key == "website" else value
                 fields.append((f"{where}: contact.{key}", shown))
     return fields
+
+
+def layout_problems(job: Job, pages: tuple) -> list[Problem]:
+    """The layout rules on one job's laid-out pages (boxes.PageLayout), with its folds, its
+    language and the names its records print."""
+    rtl = language(job.lang).direction == "rtl"
+    folds = {number: fold_positions_mm(job.paper, number - 1, rtl)
+             for number in range(1, len(pages) + 1)} if job.brochure.landscape else {}
+    names = tuple(value for where, value in record_fields(job)
+                  if where.endswith((": name", "organisation", "address")))
+    return check_layout(pages, Geometry(folds, job.lang, names))
 
 
 @dataclass

@@ -1,21 +1,19 @@
-"""`check`: catalog checks, glyph coverage and layout (overflow, renderer warnings) together."""
+"""`check`: catalog checks, glyph coverage and the designer's layout checks together."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .checks import ERROR, WARNING, Finding, check_catalog
 from .fonts import coverage, fonts_for
 from .jobs import Job
-from .languages import SOURCE_LANGUAGE, catalog_path, language
-from .layout_checks import Geometry, Problem, check_layout
-from .layout_report import LayoutReport, record_fields
+from .languages import SOURCE_LANGUAGE, catalog_path
+from .layout_checks import Problem
+from .layout_report import LayoutReport, layout_problems
 from .pofile import Entry, parse_po
 from .project import Project
-from .variants import fold_positions_mm
 
 IGNORED_CHARACTERS = re.compile(r"[\s\u00ad\u200c\u200d]")
 
@@ -24,7 +22,6 @@ IGNORED_CHARACTERS = re.compile(r"[\s\u00ad\u200c\u200d]")
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     rendered: int = 0  # documents laid out for this check
-    reused: int = 0  # documents a build already proved to fit
 
     @property
     def errors(self) -> list[Finding]:
@@ -96,7 +93,7 @@ def layout_findings(project: Project, jobs: list[Job], report: CheckReport,
         template = f"brochures/{job.brochure.template}"
         report.rendered += 1
         try:
-            rendered = maker.pdf(job, read_layout=True)
+            rendered = maker.pdf(job, read_layout=True, write=False)
             problems = []
         except LayoutError as error:
             rendered = error.rendered
@@ -109,8 +106,7 @@ def layout_findings(project: Project, jobs: list[Job], report: CheckReport,
             # What an overflow causes (text past the trim, a foot over pushed text, pages the
             # design has not) is that overflow's finding, not another one.
             over = {(p.page, p.region) for p in problems}
-            problems += [p for p in check_layout(rendered.layout,
-                                                 geometry_of(job, len(rendered.layout)))
+            problems += [p for p in layout_problems(job, rendered.layout)
                          if (p.page, p.region) not in over and p.page <= job.brochure.pages]
             for warning in rendered.warnings:
                 problems.append(Problem("renderer", WARNING, 0, "", 0.0,
@@ -119,18 +115,7 @@ def layout_findings(project: Project, jobs: list[Job], report: CheckReport,
     report.findings += merged.findings()
 
 
-def geometry_of(job: Job, pages: int) -> Geometry:
-    """The folds of a tri-fold's pages, the language, and the names the records print."""
-    rtl = language(job.lang).direction == "rtl"
-    folds = {number: fold_positions_mm(job.paper, number - 1, rtl)
-             for number in range(1, pages + 1)} if job.brochure.landscape else {}
-    return Geometry(folds, job.lang, tuple(value for where, value in record_fields(job)
-                                           if where.endswith((": name", "organisation",
-                                                              "address"))))
-
-
-def run_checks(project: Project, jobs: list[Job], *, out: Path | None = None,
-               layout: bool = True,
+def run_checks(project: Project, jobs: list[Job], *, layout: bool = True,
                on_job: Callable[[Job], None] = lambda job: None) -> CheckReport:
     report = CheckReport()
     languages = sorted({job.lang for job in jobs})
