@@ -126,10 +126,11 @@ def outside_safe_area(page: PageLayout, folds: tuple[float, ...]) -> list[Proble
         edge = SAFE_MM - by
         named = f"text {ink.text.strip()[:40]!r}" if ink.kind == "text" else \
             f"{ink.kind} {ink.what}"
+        reach = f"reaches {edge:.1f} mm from" if edge >= 0 else f"runs {-edge:.1f} mm past"
         problems.append(Problem(
             "safe-area", ERROR, page.number, region, round(by, 1),
-            f"{named} reaches {edge:.1f} mm from the {side} edge of its panel's trim or fold "
-            f"(safe area: {SAFE_MM:g} mm), {by:.1f} mm too far",
+            f"{named} {reach} the {side} edge of its panel (trim or fold; safe area "
+            f"{SAFE_MM:g} mm): {by:.1f} mm too far",
             (_block_text(page, ink),) if ink.kind == "text" else (), (_element(page, ink),)))
     return problems
 

@@ -42,7 +42,7 @@ def test_a_title_past_its_panels_safe_area_is_an_error_with_the_distance():
     assert (problem.check, problem.severity, problem.region) == ("safe-area", "error",
                                                                  "panel-cover")
     assert problem.figure == 2.0  # 3 mm from the trim instead of 5
-    assert "3.0 mm from the right edge" in problem.detail
+    assert "reaches 3.0 mm from the right edge" in problem.detail
     assert problem.texts == ("spädbarnsmassage",) and problem.what == ("h1",)
 
 
