@@ -18,7 +18,9 @@ from .checks import EMAIL, PHONE, URL
 ERROR, WARNING = "error", "warning"
 SAFE_MM = 5.0  # from the trim (office: the paper edge) and from every fold
 LADDER_LINES = 2  # more hyphenated lines in a row than this is a ladder
-RUNT_CHARS = 4  # a paragraph's last line this short (letters, no punctuation) is a runt
+# A paragraph's last line that is one word, or part of one, this short is a runt: counted in
+# letters and digits (punctuation and vowel signs not), CJK characters as two (their width).
+RUNT_CHARS = 4
 EMPTY_SHARE = 0.25  # the largest ink-free band of a panel or page, as a share of its height
 SPREAD_MM = 10.0  # inside-spread panels should end within this of each other
 OVERLAP_MM = 0.3  # ink crossing ink by less than this in either direction is not an overlap
@@ -71,9 +73,10 @@ def script_of(text: str) -> str:
     return max(counts, key=counts.get) if counts else "latin"
 
 
-def _letters(text: str) -> int:
-    """Visible characters, not counting punctuation, spaces or combining marks."""
-    return sum(1 for char in text if unicodedata.category(char)[0] in "LN")
+def _width(text: str) -> int:
+    """A fragment's length in characters of Latin width: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text if unicodedata.category(char)[0] in "LN")
 
 
 def _columns(page: PageLayout, folds: tuple[float, ...]) -> list[tuple[float, float]]:
@@ -232,10 +235,10 @@ def line_breaks(page: PageLayout, lang: str, names: Sequence[str]) -> list[Probl
                 f"{longest} hyphenated lines in a row (at most {LADDER_LINES})", (block.text,),
                 (element_of(block),)))
         last = block.lines[-1].strip()
-        if 0 < _letters(last) <= RUNT_CHARS:
+        if len(last.split()) == 1 and 0 < _width(last) <= RUNT_CHARS:
             problems.append(Problem(
-                "runt", WARNING, page.number, block.region, _letters(last),
-                f"the paragraph ends on a fragment of {_letters(last)} character(s): "
+                "runt", WARNING, page.number, block.region, _width(last),
+                f"the paragraph ends on a fragment of {_width(last)} character(s): "
                 f"{block.lines[-2].strip()[-20:]!r} / {last!r}", (block.text,),
                 (element_of(block),)))
         for before, after, hyphenated in _breaks(block):

@@ -101,10 +101,15 @@ def test_a_paragraph_ending_on_a_short_fragment_is_a_runt():
     assert runt.figure == 4 and "'tion.'" in runt.detail
     cjk = paragraph("通过按摩，父母可以学会如何安抚宝宝，并增进亲子之间的感情与信任", "授。")
     assert [p.figure for p in line_breaks(trifold(blocks=[cjk]), "zh_Hans", ())
-            if p.check == "runt"] == [1]
+            if p.check == "runt"] == [2]  # one ideograph, as wide as two Latin letters
     hindi = paragraph("शिशु मालिश माता-पिता और शिशु के बीच के बंधन को मजबूत करने में सहायक", "है।")
     assert [p.figure for p in line_breaks(trifold(blocks=[hindi]), "hi", ())
             if p.check == "runt"] == [1]  # ह + ै: one letter and its vowel sign
+    # a last word bound to the one before it, or a phrase of three ideographs, is no runt
+    for lines in (("infant massage educator taught me and I felt connected", "to\u00a0him."),
+                  ("它的课程包含多种不同形式的抚触、动作、互动", "与交流。"),
+                  ("शिशु मालिश माता-पिता और शिशु के बीच के बंधन को मजबूत", "कर\u00a0सकता\u00a0है।")):
+        assert line_breaks(trifold(blocks=[paragraph(*lines)]), "en", ()) == []
     one_line = paragraph("A mother")
     assert line_breaks(trifold(blocks=[one_line]), "en", ()) == []
 
