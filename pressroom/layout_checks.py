@@ -324,7 +324,8 @@ def small_text(pages: Sequence[PageLayout]) -> list[Problem]:
             "small-text", WARNING, page.number, "", size,
             f"{len(found)} run(s) of {script} text at {size:g} pt, under the {MIN_PT[script]:g} "
             f"pt this script needs (in {', '.join(regions[:6])})",
-            tuple(dict.fromkeys(_block_text(p, i) for p, i in found))[:8]))
+            tuple(dict.fromkeys(_block_text(p, i) for p, i in found))[:8],
+            tuple(dict.fromkeys(_element(p, i) for p, i in found))[:8]))
     return problems
 
 

@@ -18,7 +18,8 @@ from .variants import fold_positions_mm
 
 _MARKUP = re.compile(r"<[^>]+>")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w*\}")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060]")
+# Soft hyphens, zero-width spaces (phrase breaks) and bidi controls the templates may add.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 MAX_STRINGS = 6
 
 
