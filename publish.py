@@ -113,7 +113,7 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
         page = write_catalog_page(plan.project, out.resolve(), plan.chapters)
         if not quiet:
             click.echo(f"catalog page: {page}")
-    layout_errors = _print_layout(plan.project, report.built, quiet)
+    _print_layout(plan.project, report.built, quiet)
     checked = [r for r in report.built if r.preflight is not None]
     failed_preflight = [r for r in checked if r.preflight]
     for result in failed_preflight:
@@ -122,13 +122,13 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
     if checked:
         click.echo(f"preflight: {len(checked) - len(failed_preflight)} of {len(checked)} press "
                    "PDF(s) passed")
-    if report.failed or failed_preflight or report.blocked or layout_errors:
+    if report.failed or failed_preflight or report.blocked:
         raise SystemExit(1)
 
 
-def _print_layout(project, built, quiet: bool) -> int:
+def _print_layout(project, built, quiet: bool) -> None:
     """What a designer would see on the PDFs just built (the `check` layout rules), one line
-    per problem; returns how many are errors."""
+    per problem. They do not fail the build: `check` is the gate (exit 1 on any error)."""
     from pressroom.layout_report import LayoutReport
 
     merged = LayoutReport(project)
@@ -142,7 +142,6 @@ def _print_layout(project, built, quiet: bool) -> int:
     if findings:
         click.echo(f"layout: {len(errors)} error(s), {len(findings) - len(errors)} warning(s) "
                    "in the PDFs built (details: publish.py check)")
-    return len(errors)
 
 
 def _refuse_broken_catalogs(project, jobs) -> set[str]:
