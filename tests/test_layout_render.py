@@ -56,8 +56,8 @@ def test_a_float_inside_rtl_inline_blocks_is_seen_over_the_text(tmp_path):
     assert Renderer  # the project's renderer is the one that keeps these boxes (read_layout)
 
 
-def test_a_long_word_in_a_title_is_an_error_at_its_panel_and_string(scratch_project):
-    root = scratch_project
+def long_swedish_title(root):
+    """The Swedish catalog with one unbreakable word as the tri-fold's title."""
     write_record(root / "chapters", "sweden.toml",
                  (ROOT / "chapters/sweden.toml").read_text(encoding="utf-8"))
     path = root / "locales/sv/LC_MESSAGES/messages.po"
@@ -66,6 +66,11 @@ def test_a_long_word_in_a_title_is_an_error_at_its_panel_and_string(scratch_proj
                       text).group(1)
     path.write_text(text.replace(f'msgstr "{title}"',
                                  'msgstr "Spädbarnsmassageprogrammetsfördelar"'), encoding="utf-8")
+
+
+def test_a_long_word_in_a_title_is_an_error_at_its_panel_and_string(scratch_project):
+    root = scratch_project
+    long_swedish_title(root)
     findings, result = layout_findings(root, "--chapter", "sweden", "--brochure", "benefits")
     assert result.exit_code == 1
     (error,) = [f for f in findings if f["check"] == "safe-area"]
@@ -75,6 +80,17 @@ def test_a_long_word_in_a_title_is_an_error_at_its_panel_and_string(scratch_proj
     assert f"locales/sv/LC_MESSAGES/messages.po:{po_line(root, 'sv', 'Advantages of the')}" \
         in error["message"]
     assert "sweden; office, press" in error["message"]
+
+
+def test_build_prints_the_layout_findings_of_what_it_renders(scratch_project, tmp_path):
+    long_swedish_title(scratch_project)
+    result = invoke("build", "--brochure", "benefits", "--variant", "office", "--quiet",
+                    "-j", "1", "--out", str(tmp_path / "out"), root=scratch_project)
+    assert result.exit_code == 0, result.output  # check is the gate; build reports
+    (line,) = [line for line in result.output.splitlines() if "safe-area" in line]
+    assert line.startswith("layout brochures/benefits.html:30: error: safe-area: benefits, "
+                           "page 1, panel-cover")
+    assert (tmp_path / "out/sweden/sv/benefits-office.pdf").is_file()
 
 
 CHAPTER = """id = "testland"
