@@ -162,8 +162,14 @@ class _Reader:
                     box.content_box_x() + box.width, box.content_box_y() + box.height)))
         if kind in ("LineBox", "TextBox", "InlineBox"):
             return
+        if style["position"] != "static" and isinstance(style["z_index"], int) and \
+                style["z_index"] < 0:
+            return  # a ground painted behind the content (a tint panel), not ink on it
         if _painted(box) and not _has_text(box):
-            self.add(Ink("graphic", _border_rect(box), region, what=_describe(box)), clip)
+            if kind.endswith("ReplacedBox") or _visible(style["background_color"]) or any(
+                    image[0] != "none" for image in style["background_image"]):
+                self.add(Ink("graphic", _border_rect(box), region, what=_describe(box)), clip)
+            self.add_rules(box, region, clip)  # a box drawn by its borders only: its rules
             return
         self.add_rules(box, region, clip)
         if style["overflow"] != "visible":

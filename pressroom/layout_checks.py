@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .boxes import Block, Ink, PageLayout, Rect
 from .checks import EMAIL, PHONE, URL
@@ -24,6 +24,7 @@ RUNT_CHARS = 4
 EMPTY_SHARE = 0.25  # the largest ink-free band of a panel or page, as a share of its height
 SPREAD_MM = 10.0  # inside-spread panels should end within this of each other
 OVERLAP_MM = 0.3  # ink crossing ink by less than this in either direction is not an overlap
+MARK_MM = 0.6  # a line at most this wide, centred on a fold, is a fold mark
 # The smallest body size per script. Noto Naskh Arabic and Noto Sans Devanagari draw smaller
 # than Noto Sans at the same size (the designer's review: Naskh reads ~1.5 pt small,
 # Devanagari ~1 pt); CJK ideographs need a little more for their stroke density.
@@ -329,8 +330,21 @@ def small_text(pages: Sequence[PageLayout]) -> list[Problem]:
     return problems
 
 
+def without_fold_marks(page: PageLayout, folds: tuple[float, ...]) -> PageLayout:
+    """The page less its fold marks: hairlines drawn on a fold to guide the folding are
+    marks, like crop marks, not content that must keep clear of the fold."""
+    def on_fold(ink: Ink) -> bool:
+        middle = (ink.rect.x0 + ink.rect.x1) / 2
+        return ink.kind != "text" and ink.rect.x1 - ink.rect.x0 <= MARK_MM and \
+            any(abs(middle - fold) <= MARK_MM for fold in folds)
+
+    inks = tuple(ink for ink in page.inks if not on_fold(ink))
+    return page if len(inks) == len(page.inks) else replace(page, inks=inks)
+
+
 def check_layout(pages: Sequence[PageLayout], geometry: Geometry) -> list[Problem]:
     """Every rule on every page of one document."""
+    pages = [without_fold_marks(page, geometry.folds.get(page.number, ())) for page in pages]
     problems = []
     for page in pages:
         problems += outside_safe_area(page, geometry.folds.get(page.number, ()))

@@ -176,3 +176,11 @@ def test_check_layout_runs_every_rule_and_the_spread_only_inside():
     assert {p.check for p in outside} == {"empty"}
     inside = check_layout([trifold(inks, number=2)], Geometry({2: A4_FOLDS}))
     assert {p.check for p in inside} == {"empty", "uneven-spread"}
+
+
+def test_fold_marks_on_a_fold_are_no_ink_too_close_to_it():
+    tick = Ink("rule", Rect(96.9, 5, 97.1, 8), "panel-flap", what="section::after.panel")
+    rule = Ink("rule", Rect(106, 100, 196, 100.3), "panel-back", what="p.cover-chapter")
+    found = check_layout([trifold([tick, rule])], Geometry({1: A4_FOLDS}))
+    (problem,) = [p for p in found if p.check == "safe-area"]
+    assert problem.what == ("p.cover-chapter",) and "right edge" in problem.detail

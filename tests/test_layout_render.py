@@ -38,7 +38,11 @@ def test_a_float_inside_rtl_inline_blocks_is_seen_over_the_text(tmp_path):
     css.write_text("@page { size: A4; margin: 14mm 16mm }"
                    ".cols > * { display: inline-block; vertical-align: top; width: 47% }"
                    ".qr { float: inline-end; direction: ltr; width: 25mm; height: 25mm;"
-                   " background: white }", encoding="utf-8")
+                   " background: white }"
+                   # a tint behind the text (as the office tri-fold's grounds): not ink on it
+                   ".cols { position: relative; z-index: 0 }"
+                   ".cols::before { content: ''; position: absolute; z-index: -1; inset: 0;"
+                   " background: #eee }", encoding="utf-8")
     html = ('<html dir="rtl" lang="he"><body><div class="cols"><div><p>אפשר למצוא מדריכים של '
             'IAIM באזור שלכם דרך סניף IAIM במדינה שלכם.</p></div><div><div class="qr"></div>'
             '<p>IAIM</p></div></div></body></html>')
