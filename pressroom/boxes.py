@@ -1,4 +1,5 @@
-"""Reading WeasyPrint's laid-out boxes into plain ink records, in mm from the trim's top left.
+"""Reading WeasyPrint's laid-out boxes into plain ink records, in mm from the trim's top left,
+and the record of a problem found on them.
 
 Duck-typed on the box tree (no WeasyPrint import), so render.py stays its only importer and
 the checks in layout_checks.py run on plain data that tests can also write by hand.
@@ -56,6 +57,26 @@ class Block:
     text: str  # the element's whole text, whitespace collapsed
     lines: tuple[str, ...]
     region: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong on one document; `texts` are the texts involved (to find their
+    strings), `what` the elements concerned when no text is (a QR code, the art)."""
+
+    check: str
+    severity: str
+    page: int
+    region: str
+    figure: float  # the measure the message gives (mm, %, lines, pt): the worst one is kept
+    detail: str
+    texts: tuple[str, ...] = ()
+    what: tuple[str, ...] = ()
+
+
+def element_of(block: Block) -> str:
+    """The element a block is, as tag.class (to find its line in the templates)."""
+    return block.tag + "".join(f".{name}" for name in block.classes.split()[:2])
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .boxes import Problem
 from .checks import Finding
 from .jobs import Job
 from .languages import SOURCE_LANGUAGE, catalog_path, language
-from .layout_checks import Geometry, Problem, check_layout
+from .layout_checks import Geometry, check_layout
 from .pofile import Entry, parse_po
 from .project import Project
 from .variants import fold_positions_mm

@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .boxes import Problem
 from .checks import ERROR, WARNING, Finding, check_catalog
 from .fonts import coverage, fonts_for
 from .jobs import Job
 from .languages import SOURCE_LANGUAGE, catalog_path
-from .layout_checks import Problem
 from .layout_report import LayoutReport, layout_problems
 from .pofile import Entry, parse_po
 from .project import Project

@@ -7,13 +7,12 @@ from pressroom.layout_checks import (
     Geometry,
     check_layout,
     empty_space,
-    line_breaks,
     outside_safe_area,
     overlaps,
-    script_of,
     small_text,
     uneven_spread,
 )
+from pressroom.line_breaks import line_breaks, script_of
 
 A4_FOLDS = (97.0, 197.0)  # the outside sheet of an A4 roll fold (LTR)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pressroom.boxes import Problem
 from pressroom.jobs import Filters
-from pressroom.layout_checks import Problem
 from pressroom.layout_report import LayoutReport, Sources, template_line
 from pressroom.pofile import parse_po
 from pressroom.project import Project
