@@ -78,7 +78,9 @@ def test_a_long_word_in_a_title_is_an_error_at_its_panel_and_string(scratch_proj
     findings, result = layout_findings(root, "--chapter", "sweden", "--brochure", "benefits")
     assert result.exit_code == 1
     (error,) = [f for f in findings if f["check"] == "safe-area"]
-    assert (error["file"], error["line"]) == ("brochures/benefits.html", 30)  # the cover's h1
+    assert error["file"] == "brochures/benefits.html"
+    assert "<h1" in (ROOT / error["file"]).read_text(encoding="utf-8").splitlines()[
+        error["line"] - 1]  # the cover's h1
     assert "benefits, page 1, panel-cover" in error["message"]
     assert "Spädbarnsmassageprogrammetsfördelar" in error["message"]
     assert f"locales/sv/LC_MESSAGES/messages.po:{po_line(root, 'sv', 'Advantages of the')}" \
@@ -92,8 +94,8 @@ def test_build_prints_the_layout_findings_of_what_it_renders(scratch_project, tm
                     "-j", "1", "--out", str(tmp_path / "out"), root=scratch_project)
     assert result.exit_code == 0, result.output  # check is the gate; build reports
     (line,) = [line for line in result.output.splitlines() if "safe-area" in line]
-    assert line.startswith("layout brochures/benefits.html:30: error: safe-area: benefits, "
-                           "page 1, panel-cover")
+    assert line.startswith("layout brochures/benefits.html:")
+    assert "error: safe-area: benefits, page 1, panel-cover" in line
     assert (tmp_path / "out/sweden/sv/benefits-office.pdf").is_file()
 
 
