@@ -155,3 +155,37 @@ website = "https://clinic.example.org/"
         printed = (ROOT / finding["file"]).read_text(encoding="utf-8").splitlines()[
             finding["line"] - 1]
         assert "clinic" in printed or "name" in printed, printed
+
+
+def test_a_tripled_german_catalog_gives_one_finding_per_panel_and_page(scratch_project):
+    """Issue 14's example: every German string three times as long overflows six panels and
+    the handout's pages; one finding each, not one per chapter and variant, each with its
+    strings (PO file:line) and the template's real line."""
+    from babel.messages.pofile import read_po, write_po
+
+    root = scratch_project
+    write_record(root / "chapters", "switzerland.toml",
+                 (ROOT / "chapters/switzerland.toml").read_text(encoding="utf-8"))
+    path = root / "locales/de/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id and isinstance(message.string, str) and "%(" not in message.string \
+                and "<" not in message.string:
+            message.string = " ".join([message.string] * 3)
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    findings, result = layout_findings(root, "--lang", "de", "--brochure", "benefits",
+                                       "--brochure", "what-is-infant-massage")
+    assert result.exit_code == 1
+    overflows = [f for f in findings if f["check"] == "overflow"]
+    places = sorted(f["message"].split(":")[0] for f in overflows)
+    assert places == ["benefits, page 1, panel-back", "benefits, page 1, panel-cover",
+                      "benefits, page 1, panel-flap", "benefits, page 2, panel-inside-1",
+                      "benefits, page 2, panel-inside-2", "benefits, page 2, panel-inside-3",
+                      "what-is-infant-massage, page 2, page"]
+    for finding in overflows:
+        assert finding["line"] > 0 and finding["file"].startswith("brochures/")
+        assert "locales/de/LC_MESSAGES/messages.po:" in finding["message"]
+        assert "switzerland; office, press" in finding["message"]
+    assert not [f for f in findings if f["severity"] == "error" and f["check"] != "overflow"]
