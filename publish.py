@@ -117,6 +117,7 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
             page = write_catalog_page(plan.project, folder, plan.chapters)
             if not quiet:
                 click.echo(f"catalog page: {page}")
+    _print_layout(plan.project, report.built, quiet)
     checked = [r for r in report.built if r.preflight is not None]
     # An up-to-date PDF that failed its preflight when built still fails: say so again.
     failed_preflight = [r for r in report.results if r.entry and r.preflight]
@@ -129,6 +130,24 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
         click.echo(f"preflight: {passed} of {len(checked)} press PDF(s) passed")
     if report.failed or failed_preflight or report.blocked:
         raise SystemExit(1)
+
+
+def _print_layout(project, built, quiet: bool) -> None:
+    """What a designer would see on the PDFs just built (the `check` layout rules), one line
+    per problem. They do not fail the build: `check` is the gate (exit 1 on any error)."""
+    from pressroom.layout_report import LayoutReport
+
+    merged = LayoutReport(project)
+    for result in built:
+        merged.add(result.job, list(result.layout))
+    findings = merged.findings()
+    errors = [f for f in findings if f.severity == "error"]
+    for finding in errors if quiet else findings:
+        click.secho(f"layout {finding}", fg="red" if finding.severity == "error" else "yellow",
+                    err=True)
+    if findings:
+        click.echo(f"layout: {len(errors)} error(s), {len(findings) - len(errors)} warning(s) "
+                   "in the PDFs built (details: publish.py check)")
 
 
 def _refuse_broken_catalogs(project, jobs) -> set[str]:
@@ -165,17 +184,18 @@ def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
 
 @cli.command("check")
 @filter_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-              show_default=True,
-              help="A build folder whose up-to-date PDFs need no second layout.")
 @click.option("--no-layout", is_flag=True, help="Only the catalog and glyph checks (fast).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Lay out on this paper instead of each chapter's own.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
-def check_command(root, chapters, languages, brochures, clinic_files, out, no_layout, as_json):
+def check_command(root, chapters, languages, brochures, clinic_files, no_layout, paper, as_json):
     """Check translations and layout: catalog syntax, untranslated and fuzzy strings,
     placeholders, markup, links, invisible characters, plural forms, glyphs the fonts lack,
-    text overflowing its panel or page, and renderer warnings. Each problem names the file
-    and line. Exits 1 when there is any error.
+    text overflowing its panel or page, ink outside a panel's safe area or over other ink,
+    hyphen ladders, runts, broken names and data, empty panels, uneven spreads, small type,
+    and renderer warnings. Each problem names the file and line, and the layout ones the
+    strings involved. Exits 1 when there is any error.
 
     \b
     Examples:
@@ -185,8 +205,8 @@ def check_command(root, chapters, languages, brochures, clinic_files, out, no_la
     from pressroom.console import print_findings
     from pressroom.qa import run_checks
 
-    plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files)
-    report = run_checks(plan.project, plan.jobs, out=out.resolve(), layout=not no_layout)
+    plan = make_plan(root, Filters(chapters, languages, brochures, paper=paper), clinic_files)
+    report = run_checks(plan.project, plan.jobs, layout=not no_layout)
     print_findings(report, as_json=as_json)
     if report.errors:
         raise SystemExit(1)

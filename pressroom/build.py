@@ -20,6 +20,7 @@ from .chapters import Chapter
 from .errors import PublishError
 from .fingerprints import fingerprint
 from .jobs import Job
+from .layout_report import layout_problems
 from .outputs import (
     ManifestEntry,
     entry_for,
@@ -44,6 +45,7 @@ class JobResult:
     reused: bool = False  # up to date: not rendered again
     peak_kb: int = 0  # the rendering process's peak memory so far
     preflight: tuple[str, ...] | None = None  # press PDFs: the failed checks ('' = passed)
+    layout: tuple = ()  # layout_checks.Problem: what a designer would see on this PDF
 
 
 @dataclass
@@ -111,7 +113,7 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     job, job_fingerprint = job_and_fingerprint
     maker = _worker["maker"]
     try:
-        rendered = maker.pdf(job, strict=_worker["strict"])
+        rendered = maker.pdf(job, strict=_worker["strict"], read_layout=True)
         write_atomic(_worker["out"] / job.output, rendered.data)
         entry = entry_for(job.output, rendered.data, rendered.pages, chapter=job.chapter.id,
                           lang=job.lang, brochure=job.brochure.name, variant=job.variant,
@@ -127,7 +129,8 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
             failed = tuple(f"{c.name}: {c.detail}" for c in report.checks if not c.ok)
             entry = replace(entry, preflight=list(failed))
         result = JobResult(job, entry, warnings=rendered.warnings,
-                           untranslated=maker.untranslated(job.lang), preflight=failed)
+                           untranslated=maker.untranslated(job.lang), preflight=failed,
+                           layout=tuple(layout_problems(job, rendered.layout)))
     except PublishError as error:
         result = JobResult(job, error=error.message)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -75,8 +75,7 @@ def print_findings(report, *, as_json: bool = False) -> None:
     from dataclasses import asdict
 
     summary = (f"{len(report.errors)} error(s), {len(report.warnings)} warning(s); "
-               f"{report.rendered} document(s) laid out, {report.reused} already proved by a "
-               "build")
+               f"{report.rendered} document(s) laid out")
     if as_json:
         click.echo(json.dumps({"findings": [asdict(f) for f in report.findings],
                                "errors": len(report.errors), "warnings": len(report.warnings),

@@ -112,7 +112,10 @@ class DocumentMaker:
         getattr(self._translations[job.lang], "missing", set()).clear()  # this job's only
         return render_html(environment, job.brochure.template, context)
 
-    def pdf(self, job: Job, *, strict: bool = False):
+    def pdf(self, job: Job, *, strict: bool = False, read_layout: bool = False,
+            write: bool = True):
+        """The job's PDF, checked to fit; `read_layout` keeps the laid-out ink of each page
+        for the layout checks; without `write` (`check`) no PDF is made."""
         check_fonts(job.lang)
         html = self.html(job)
         missing = self.untranslated(job.lang)
@@ -144,12 +147,12 @@ class DocumentMaker:
             html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
             cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
             else None, finisher=finisher, fixed_boxes=fixed,
-            label=job.describe())
+            label=job.describe(), read_layout=read_layout, write=write)
         # Whatever the catalog or record said: no PDF with attachments, scripts, actions or
         # links other than https/mailto/tel leaves this function (build, check and preview).
         from .preflight import active_content_of
 
-        unsafe = active_content_of(rendered.data)
+        unsafe = active_content_of(rendered.data) if write else []
         if unsafe:
             raise RenderError(f"{job.describe()}: refused, not written: {'; '.join(unsafe[:5])}; "
                               "remove the link or attachment from the catalog or record")
@@ -160,9 +163,10 @@ class DocumentMaker:
 class LayoutError(PublishError):
     """The text does not fit the design; carries the overflowing boxes for `check`."""
 
-    def __init__(self, message: str, overflows: tuple = ()):
+    def __init__(self, message: str, overflows: tuple = (), rendered=None):
         super().__init__(message)
         self.overflows = overflows
+        self.rendered = rendered
 
 
 def check_fit(job: Job, rendered) -> None:
@@ -178,4 +182,4 @@ def check_fit(job: Job, rendered) -> None:
                         "each: a panel's text pushed the others off its sheet")
     if problems:
         raise LayoutError("; ".join(problems) + "; shorten the text or adjust styles/",
-                          rendered.overflows)
+                          rendered.overflows, rendered)

@@ -1,19 +1,18 @@
-"""`check`: catalog checks, glyph coverage and layout (overflow, renderer warnings) together."""
+"""`check`: catalog checks, glyph coverage and the designer's layout checks together."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from .boxes import Problem
 from .checks import ERROR, WARNING, Finding, check_catalog
-from .fingerprints import fingerprint
 from .fonts import coverage, fonts_for
 from .inputs import InputError
 from .jobs import Job
 from .languages import SOURCE_LANGUAGE, catalog_path
-from .outputs import read_manifest
+from .layout_report import LayoutReport, layout_problems
 from .pofile import Entry, read_po_file
 from .project import Project
 
@@ -24,7 +23,6 @@ IGNORED_CHARACTERS = re.compile(r"[\s\u00ad\u200c\u200d]")
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     rendered: int = 0  # documents laid out for this check
-    reused: int = 0  # documents a build already proved to fit
 
     @property
     def errors(self) -> list[Finding]:
@@ -63,63 +61,63 @@ def glyph_findings(project: Project, code: str) -> list[Finding]:
     return findings
 
 
-def _strings_in(text: str, entries: list[Entry], label: str) -> list[str]:
-    flat = re.sub(r"\s+", "", text)
-    found = []
-    for entry in entries:
-        translation = entry.translations[0] if entry.translations and entry.translations[0] \
-            else entry.msgid
-        words = re.sub(r"<[^>]+>|%\(\w+\)s", "", translation)
-        if len(words) > 3 and re.sub(r"\s+", "", words) in flat:
-            found.append(f"{label}:{entry.line} {entry.msgid[:40]!r}")
-    return found
+def _overflow_problems(job: Job, error) -> list[Problem]:
+    """A document that does not fit, as problems: each overflowing panel with its text, or
+    the pages it runs over with the text on them."""
+    problems = [Problem("overflow", ERROR, overflow.page, overflow.box.split()[-1],
+                        overflow.by_mm,
+                        f"panel '{overflow.box}' (page {overflow.page}) overflows by "
+                        f"{overflow.by_mm} mm; shorten its strings", (overflow.text,))
+                for overflow in error.overflows]
+    rendered = error.rendered
+    if not problems and rendered is not None and rendered.layout:
+        extra = rendered.layout[job.brochure.pages:] or rendered.layout[-1:]
+        texts = tuple(dict.fromkeys(block.text for page in extra for block in page.blocks
+                                    if block.text))
+        problems.append(Problem(
+            "overflow", ERROR, job.brochure.pages, "page", float(rendered.pages),
+            f"{error.message}; the strings that no longer fit are listed", texts[:8]))
+    return problems or [Problem("overflow", ERROR, 1, "", 0.0, error.message)]
 
 
-def layout_findings(project: Project, jobs: list[Job], out: Path | None, report: CheckReport,
+def layout_findings(project: Project, jobs: list[Job], report: CheckReport,
                     on_job: Callable[[Job], None] = lambda job: None) -> None:
-    """Lay out the jobs a build has not already proved to fit, and report what does not."""
+    """Lay out every job and report what a designer would see (layout_checks.py), merged to
+    one finding per problem across chapters, variants, papers and clinics."""
     from .documents import DocumentMaker, LayoutError  # WeasyPrint: only when needed
     from .errors import PublishError
 
-    built = {entry.path: entry.fingerprint for entry in read_manifest(out)} if out else {}
-    catalogs: dict[str, tuple[str, list[Entry]]] = {}
+    merged = LayoutReport(project)
     maker = None
     for job in jobs:
         on_job(job)
-        if built.get(job.output) == fingerprint(project, job):
-            report.reused += 1
-            continue
         maker = maker or DocumentMaker(project)
         template = f"brochures/{job.brochure.template}"
-        if job.lang not in catalogs:
-            catalogs[job.lang] = _entries(project, job.lang)
-        label, entries = catalogs[job.lang]
         report.rendered += 1
         try:
-            rendered = maker.pdf(job)
-            warnings = rendered.warnings
+            rendered = maker.pdf(job, read_layout=True, write=False)
+            problems = []
         except LayoutError as error:
-            warnings = ()
-            for overflow in error.overflows or (None,):
-                strings = _strings_in(overflow.text, entries, label) if overflow else []
-                where = (f"panel '{overflow.box}' (page {overflow.page}) overflows by "
-                         f"{overflow.by_mm} mm" if overflow else error.message)
-                report.findings.append(Finding(
-                    ERROR, job.lang, template, 0, "", "overflow",
-                    f"{job.brochure.name}, {job.paper}, {job.variant}: {where}"
-                    + (f"; its strings: {'; '.join(strings[:8])}" if strings else "")
-                    + "; shorten these translations"))
+            rendered = error.rendered
+            problems = _overflow_problems(job, error)
         except PublishError as error:
-            warnings = ()
-            report.findings.append(Finding(ERROR, job.lang, template, 0, "", "render",
-                                           error.message))
-        for warning in warnings:
-            report.findings.append(Finding(WARNING, job.lang, template, 0, "", "renderer",
-                                           f"{job.output}: WeasyPrint: {warning}"))
+            report.findings.append(Finding(ERROR, job.lang, template, 1, "", "render",
+                                           f"{job.describe()}: {error.message}"))
+            continue
+        if rendered is not None:
+            # What an overflow causes (text past the trim, a foot over pushed text, pages the
+            # design has not) is that overflow's finding, not another one.
+            over = {(p.page, p.region) for p in problems}
+            problems += [p for p in layout_problems(job, rendered.layout)
+                         if (p.page, p.region) not in over and p.page <= job.brochure.pages]
+            for warning in rendered.warnings:
+                problems.append(Problem("renderer", WARNING, 0, "", 0.0,
+                                        f"WeasyPrint: {warning}"))
+        merged.add(job, problems)
+    report.findings += merged.findings()
 
 
-def run_checks(project: Project, jobs: list[Job], *, out: Path | None = None,
-               layout: bool = True,
+def run_checks(project: Project, jobs: list[Job], *, layout: bool = True,
                on_job: Callable[[Job], None] = lambda job: None) -> CheckReport:
     report = CheckReport()
     languages = sorted({job.lang for job in jobs})
@@ -132,7 +130,7 @@ def run_checks(project: Project, jobs: list[Job], *, out: Path | None = None,
                 broken.add(code)
         report.findings += glyph_findings(project, code)
     if layout:  # a catalog with errors cannot be laid out faithfully: fix it first
-        layout_findings(project, [job for job in jobs if job.lang not in broken], out, report,
+        layout_findings(project, [job for job in jobs if job.lang not in broken], report,
                         on_job)
     return report
 

@@ -14,6 +14,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .boxes import read_page
 from .errors import RenderError
 from .inputs import InputError, read_input
 
@@ -37,6 +38,7 @@ class RenderedPdf:
     warnings: tuple[str, ...] = ()
     boxes_per_page: tuple[int, ...] = ()  # how many checked boxes each page holds
     overflows: tuple[Overflow, ...] = ()
+    layout: tuple = ()  # boxes.PageLayout per page, when asked for (`check`)
 
 
 def _descendants(box):
@@ -198,9 +200,11 @@ class Renderer:
     def render(self, html: str, base_url: Path, stylesheets: tuple[Path, ...], *,
                pdf_variant: str | None = None, cmyk_profile: Path | None = None,
                finisher: Callable | None = None, fixed_boxes: str = "",
-               label: str = "document") -> RenderedPdf:
+               label: str = "document", read_layout: bool = False,
+               write: bool = True) -> RenderedPdf:
         """Render to PDF bytes; `fixed_boxes` names a class of fixed-size boxes (tri-fold
-        panels) to count per page and measure for overflowing content."""
+        panels) to count per page and measure for overflowing content. `read_layout` keeps
+        the laid-out ink of every page (boxes.py); without `write` no PDF is made (`check`)."""
         sheets = [self._stylesheet(path) for path in stylesheets]
         profiles = None
         if cmyk_profile:
@@ -216,11 +220,14 @@ class Renderer:
                 pdf_variant=pdf_variant)
             data = document.write_pdf(
                 pdf_variant=pdf_variant,
-                finisher=(lambda doc, pdf: finisher(pdf)) if finisher else None)
+                finisher=(lambda doc, pdf: finisher(pdf)) if finisher else None) if write \
+                else b""
         except RefusedFetch as error:
             raise RenderError(f"{label}: {error}") from None
         finally:
             logger.removeHandler(collector)
         counts, overflows = _measure(document, fixed_boxes) if fixed_boxes else ((), ())
+        layout = tuple(read_page(page._page_box, number)
+                       for number, page in enumerate(document.pages, 1)) if read_layout else ()
         return RenderedPdf(data, len(document.pages), tuple(collector.messages),
-                           counts, overflows)
+                           counts, overflows, layout)
