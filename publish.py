@@ -7,25 +7,58 @@ actually rendered, so `--help` and `list` answer at once.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from pressroom.brochures import BROCHURES
+from pressroom.brochures import BROCHURE_NAMES, BROCHURES
 from pressroom.jobs import Filters
 from pressroom.languages import language
 from pressroom.session import make_plan
 
 
+def _complete(values):
+    """Shell completion from the project the command line names (or the one found here);
+    a project that cannot be read completes nothing rather than printing a traceback."""
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str):
+        from pressroom.errors import PublishError
+        from pressroom.project import Project
+
+        try:
+            names = values(Project.at(ctx.find_root().params.get("root")))
+        except PublishError:
+            return []
+        return [name for name in sorted(names) if name.startswith(incomplete)]
+
+    return complete
+
+
+def _chapter_ids(project) -> list[str]:
+    from pressroom.chapters import load_records
+    from pressroom.languages import available_languages
+
+    return [chapter.id for chapter in load_records(project, available_languages(project))[0]]
+
+
+def _language_codes(project) -> list[str]:
+    from pressroom.languages import available_languages
+
+    return list(available_languages(project))
+
+
 def filter_options(command):
     """--chapter/--lang/--brochure, shared by every command that selects part of the matrix."""
     command = click.option("--brochure", "brochures", multiple=True, metavar="NAME",
+                           shell_complete=_complete(lambda project: BROCHURE_NAMES),
                            help="Only this brochure (repeatable): "
                                 + ", ".join(b.name for b in BROCHURES) + ".")(command)
     command = click.option("--lang", "languages", multiple=True, metavar="CODE",
+                           shell_complete=_complete(_language_codes),
                            help="Only this language (repeatable), e.g. en.")(command)
     command = click.option("--chapter", "chapters", multiple=True, metavar="ID",
+                           shell_complete=_complete(_chapter_ids),
                            help="Only this chapter (repeatable), e.g. usa.")(command)
     command = click.option("--clinic", "clinic_files", multiple=True, metavar="FILE",
                            type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -34,9 +67,24 @@ def filter_options(command):
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PublishGroup(click.Group):
+    """The command group, with the conventions users expect of a command line."""
+
+    def invoke(self, ctx: click.Context):
+        # Ctrl-C: exit 130 (128 + SIGINT) as shells do, not Click's "Aborted!" and 1.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=PublishGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="iaim-pressroom", prog_name="publish")
 @click.option("--project", "root", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="The project folder (default: the one publish.py is in).")
+              default=None,
+              help="The project folder (default: $PRESSROOM_PROJECT, else the current folder or "
+                   "the nearest parent with brochures/ and chapters/).")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None) -> None:
     """Render IAIM infant-massage brochures and handouts into print-ready PDFs,
@@ -49,6 +97,8 @@ def cli(ctx: click.Context, root: Path | None) -> None:
       python publish.py build --chapter usa --brochure benefits
     """
     ctx.obj = root
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        ctx.color = False
 
 
 @cli.command("build")
@@ -222,7 +272,8 @@ def preview_command(root, port):
 
 @cli.command("verify")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"))
-def verify_command(out):
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def verify_command(out, as_json):
     """Check a build folder against its manifest: every PDF present and unchanged (sha256),
     none unlisted. Exits 1 on any difference.
 
@@ -233,10 +284,15 @@ def verify_command(out):
     from pressroom.outputs import verify
 
     report = verify(out)
-    for problem in report.problems:
+    if as_json:
+        click.echo(json.dumps({"folder": str(out), "checked": report.checked,
+                               "problems": list(report.problems)}, indent=2,
+                              ensure_ascii=False))
+    for problem in [] if as_json else report.problems:
         click.secho(f"  {problem}", fg="red")
-    click.echo(f"{out}: {report.checked} PDF(s) in the manifest, "
-               f"{len(report.problems)} problem(s)")
+    if not as_json:
+        click.echo(f"{out}: {report.checked} PDF(s) in the manifest, "
+                   f"{len(report.problems)} problem(s)")
     if report.problems:
         raise SystemExit(1)
 

@@ -82,13 +82,12 @@ def print_findings(report, *, as_json: bool = False) -> None:
                                "errors": len(report.errors), "warnings": len(report.warnings),
                                "summary": summary}, indent=2, ensure_ascii=False))
         return
-    colour = sys.stdout.isatty()
     by_language: dict[str, list] = {}
     for finding in report.findings:
         by_language.setdefault(finding.lang, []).append(finding)
     for lang in sorted(by_language):
-        click.secho(f"{lang}:", bold=True, color=colour)
+        click.secho(f"{lang}:", bold=True)  # colour on a terminal, unless NO_COLOR
         for finding in by_language[lang]:
-            click.secho(f"  {finding}", fg="red" if finding.severity == "error" else "yellow",
-                        color=colour)
+            click.secho(f"  {finding}",
+                        fg="red" if finding.severity == "error" else "yellow")
     click.echo(summary)
