@@ -30,7 +30,7 @@ from .outputs import (
 )
 from .preflight import preflight
 from .project import Project
-from .site import THUMBS, make_thumbnail
+from .thumbnails import THUMBS, make_thumbnail
 from .toolchain import renderer_versions
 
 

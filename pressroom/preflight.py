@@ -9,6 +9,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from .poppler import ToolError
 from .variants import MM, PAPER_MM
 
 BLEED_MM = 3.0
@@ -222,7 +223,7 @@ def _artwork_checks(report, path: Path, pages, describe) -> None:
     try:
         report.add("artwork fills the bleed", bleed_problems(path, pages, BLEED_MM, near),
                    f"backgrounds reach {BLEED_MM:g} mm past the trim")
-    except OSError as error:
+    except (OSError, ToolError) as error:
         report.add("artwork fills the bleed", [f"cannot render the pages: {error}"])
     findings = ink_findings(found, lambda name, xobject: describe(name, xobject)[len(name):]
                             .strip(" ()").removeprefix("from "))

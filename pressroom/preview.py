@@ -26,6 +26,7 @@ from .checks import ERROR, check_catalog
 from .errors import PublishError
 from .jobs import Filters, Job
 from .languages import SOURCE_LANGUAGE, language
+from .poppler import pdftoppm
 from .project import Project
 from .session import make_plan
 from .site import site_template
@@ -207,9 +208,8 @@ class Previewer:
             pdf = Path(folder) / "page.pdf"
             pdf.write_bytes(rendered.data)
             try:
-                subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_DPI), "-W", str(MAX_PAGE_PX),
-                                "-H", str(MAX_PAGE_PX), str(pdf), str(Path(folder) / "page")],
-                               check=True, capture_output=True, timeout=TOOL_TIMEOUT_S)
+                pdftoppm(pdf, Path(folder) / "page", "-png", "-r", str(PAGE_DPI),
+                         "-W", str(MAX_PAGE_PX), "-H", str(MAX_PAGE_PX))
                 pages = [path.read_bytes() for path in sorted(Path(folder).glob("page-*.png"))]
                 texts = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n),
                                          str(pdf), "-"], capture_output=True, text=True,

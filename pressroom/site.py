@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,13 +11,11 @@ import jinja2
 
 from .brochures import BROCHURE_NAMES, brochure_named
 from .chapters import Chapter
-from .errors import OutputError
 from .languages import language
-from .outputs import TEMPORARY_MARK, ManifestEntry, read_manifest, write_atomic
+from .outputs import ManifestEntry, read_manifest, write_atomic
 from .project import Project
+from .thumbnails import THUMBNAIL_NAME, THUMBS, make_thumbnail
 
-THUMBS = "thumbs"
-THUMBNAIL_NAME = re.compile(r"[0-9a-f]{20}\.png")
 PAGE = "index.html"
 
 
@@ -33,29 +29,6 @@ class Document:
     paper: str
     pages: int
     size: str
-
-
-def make_thumbnail(out: Path, entry: ManifestEntry) -> str:
-    """A small PNG of the first page, named by the PDF's hash so it is made only once."""
-    relative = f"{THUMBS}/{entry.sha256[:20]}.png"  # the manifest's sha256 is checked hex
-    target = out / relative
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # pdftoppm writes beside the target under our temporary name; a complete PNG is then
-        # renamed into place, so a full disk never leaves a truncated thumbnail behind.
-        stem = target.parent / f".{target.name}{TEMPORARY_MARK}{os.getpid()}"
-        try:
-            subprocess.run(["pdftoppm", "-png", "-r", "16", "-f", "1", "-l", "1", "-singlefile",
-                            str(out / entry.path), str(stem)],
-                           check=True, capture_output=True, timeout=60)
-            written = stem.with_name(stem.name + ".png")
-            os.replace(written, target)
-        except (OSError, subprocess.SubprocessError) as error:
-            stem.with_name(stem.name + ".png").unlink(missing_ok=True)
-            raise OutputError(f"{entry.path}: cannot make its thumbnail with pdftoppm "
-                              f"({error}); install poppler-utils (scripts/setup does), and "
-                              "check the disk has room") from None
-    return relative
 
 
 def site_template(project: Project, name: str) -> jinja2.Template:

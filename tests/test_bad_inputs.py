@@ -513,7 +513,8 @@ def test_a_thumbnail_is_whole_or_absent_when_the_disk_fills(tmp_path: Path):
     (out / "thumbs").mkdir(parents=True)
     (out / "a.pdf").write_bytes(weasyprint.HTML(string="<h1>Hello</h1>" * 40).write_pdf())
     script = ("import sys, resource, signal; from pathlib import Path;"
-              "from pressroom.site import make_thumbnail; from pressroom.outputs import entry_for;"
+              "from pressroom.thumbnails import make_thumbnail;"
+              "from pressroom.outputs import entry_for;"
               "signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
               "resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300));"
               "out = Path(sys.argv[1]); data = (out / 'a.pdf').read_bytes();"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -79,9 +80,14 @@ def test_non_editable_install_works_from_another_folder(tmp_path):
     """`pip install .` (a wheel, not editable) into another venv, run from elsewhere: --version,
     then `list` inside a checkout, and from outside it with --project and the variable."""
     wheels, venv, elsewhere = tmp_path / "wheels", tmp_path / "venv", tmp_path / "elsewhere"
+    source = tmp_path / "source"  # a copy: setuptools leaves build/ in the tree it builds
     elsewhere.mkdir()
+    shutil.copytree(ROOT / "pressroom", source / "pressroom",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "publish.py"):
+        shutil.copy(ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+                    "--no-build-isolation", "-w", str(wheels), str(source)],
                    check=True, capture_output=True, cwd=tmp_path)
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     target = subprocess.run([venv / "bin/python", "-c",
