@@ -125,9 +125,12 @@ def cli(ctx: click.Context, root: Path | None) -> None:
               help="Render languages even when their catalogs have errors (not advised).")
 @click.option("--out-nonempty", is_flag=True,
               help="Allow an --out folder that already holds files of something else.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what was built, refused, failed and preflighted as JSON (no "
+                   "progress).")
 @click.pass_obj
 def build_command(root, chapters, languages, brochures, clinic_files, variants, paper, out,
-                  workers, force, prune, shard, quiet, strict, no_check, out_nonempty):
+                  workers, force, prune, shard, quiet, strict, no_check, out_nonempty, as_json):
     """Build the PDFs: every chapter × its languages × every brochure × both variants,
     narrowed by the options. Only PDFs whose inputs changed are rendered again.
 
@@ -140,60 +143,16 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
       python publish.py build --chapter usa --lang en --out dist
       python publish.py build -j 8 --shard 1/4 --out dist-1
     """
-    from pressroom.build import default_workers, run_jobs
-    from pressroom.console import BuildProgress
-    from pressroom.fonts import harfbuzz_subsetting
-    from pressroom.jobs import parse_shard
-    from pressroom.jobs import shard as shard_jobs
-    from pressroom.outfolder import claim_output
+    from pressroom.console import BuildProgress, print_build
+    from pressroom.pipeline import BuildRequest, run_build
 
-    plan = make_plan(root, Filters(chapters, languages, brochures, variants, paper), clinic_files)
-    jobs = shard_jobs(plan.jobs, *parse_shard(shard)) if shard else plan.jobs
-    progress = BuildProgress(len(jobs), quiet=quiet)
-    if jobs and not harfbuzz_subsetting():
-        click.secho("WARNING: HarfBuzz font subsetting (libharfbuzz-subset0) is missing: fonts "
-                    "are subset with fontTools, 3× slower for Latin and ~40× for CJK. Run "
-                    "scripts/setup.", fg="red", bold=True, err=True)
-    with claim_output(out, plan.project, any_folder=out_nonempty) as folder:
-        report = run_jobs(plan.project, jobs, folder, strict=strict, force=force,
-                          prune=prune, workers=workers or default_workers(),
-                          chapters=plan.chapters, on_result=progress,
-                          refuse=(lambda todo: set()) if no_check
-                          else (lambda todo: _refuse_broken_catalogs(plan.project, todo)))
-        progress.finish(report, out)
-        if report.built or report.pruned or not (folder / "index.html").is_file():
-            from pressroom.site import write_catalog_page
-
-            page = write_catalog_page(plan.project, folder, plan.chapters)
-            if not quiet:
-                click.echo(f"catalog page: {page}")
-    checked = [r for r in report.built if r.preflight is not None]
-    # An up-to-date PDF that failed its preflight when built still fails: say so again.
-    failed_preflight = [r for r in report.results if r.entry and r.preflight]
-    for result in failed_preflight:
-        again = " (up to date, as built)" if result.reused else ""
-        click.secho(f"preflight FAILED{again} {result.entry.path}: "
-                    f"{'; '.join(result.preflight)}", fg="red", err=True)
-    if checked:
-        passed = len([r for r in checked if not r.preflight])
-        click.echo(f"preflight: {passed} of {len(checked)} press PDF(s) passed")
-    if report.failed or failed_preflight or report.blocked:
-        raise SystemExit(1)
-
-
-def _refuse_broken_catalogs(project, jobs) -> set[str]:
-    """The cheap catalog checks, before any rendering: name each error of a language that
-    will not be built. (`check` runs all checks; `--no-check` renders anyway.)"""
-    from pressroom.qa import catalog_errors
-
-    blocked = catalog_errors(project, sorted({job.lang for job in jobs}))
-    for lang, errors in blocked.items():
-        count = sum(1 for job in jobs if job.lang == lang)
-        click.secho(f"{lang}: not built ({count} PDF(s)): its catalog has {len(errors)} "
-                    "error(s):", fg="red", err=True)
-        for finding in errors[:20]:
-            click.secho(f"  {finding}", fg="red", err=True)
-    return set(blocked)
+    progress = BuildProgress(quiet=quiet or as_json)
+    outcome = run_build(root, BuildRequest(
+        Filters(chapters, languages, brochures, variants, paper), out, clinic_files, shard,
+        workers, force, prune, strict, check_catalogs=not no_check, any_folder=out_nonempty),
+        on_plan=progress.planned, on_result=progress)
+    print_build(outcome, progress, quiet=quiet, as_json=as_json)
+    raise SystemExit(outcome.exit_code)
 
 
 def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:

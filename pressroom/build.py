@@ -25,6 +25,7 @@ from .outputs import (
     entry_for,
     read_manifest,
     remove_stray_temporaries,
+    up_to_date,
     write_atomic,
     write_manifest,
 )
@@ -52,6 +53,7 @@ class BuildReport:
     stale: list[str] = field(default_factory=list)  # outputs no chapter or language makes now
     pruned: list[str] = field(default_factory=list)
     blocked: set[str] = field(default_factory=set)  # languages refused before rendering
+    manifest: list[ManifestEntry] = field(default_factory=list)  # as written (or found)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -242,9 +244,7 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
         # --strict is an input: a PDF made with English fallbacks must not pass as strict.
         job_fingerprint = fingerprint(project, job, ("strict",) if strict else ())
         old = known.get(job.output)
-        path = out / job.output
-        if (not force and old and old.fingerprint == job_fingerprint and path.is_file()
-                and path.stat().st_size == old.bytes):
+        if not force and old and up_to_date(old, job_fingerprint, out):
             result = JobResult(job, old, reused=True, preflight=None if old.preflight is None
                                else tuple(old.preflight))
             report.results.append(result)
@@ -291,7 +291,7 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
         entries += _written_since(out, [item for item in todo if item[0].output not in reported],
                                   started)
         if entries:
-            write_manifest(out, entries)
+            write_manifest(out, entries, previous=previous)
         raise BuildInterrupted(stopped, len(report.built))
 
     report.stale = _stale(previous, chapters) if chapters else []
@@ -300,6 +300,8 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
             (out / path).unlink(missing_ok=True)
         report.pruned = report.stale
     entries = [result.entry for result in report.results if result.entry]
+    report.manifest = previous
     if entries or report.pruned:
-        write_manifest(out, entries, dropped=frozenset(report.pruned))
+        report.manifest = write_manifest(out, entries, dropped=frozenset(report.pruned),
+                                         previous=previous)
     return report

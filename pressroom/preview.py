@@ -22,10 +22,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from .checks import ERROR, check_catalog
+from .checks import catalog_errors
 from .errors import PublishError
 from .jobs import Filters, Job
-from .languages import SOURCE_LANGUAGE, language
+from .languages import language
 from .poppler import pdftoppm
 from .project import Project
 from .session import make_plan
@@ -192,9 +192,7 @@ class Previewer:
     def catalog_errors(self, job: Job) -> str:
         """What `check` says against the job's catalog; the page and the download show it
         instead of rendering."""
-        errors = [] if job.lang == SOURCE_LANGUAGE else [
-            finding for finding in check_catalog(self.project, job.lang)
-            if finding.severity == ERROR]
+        errors = catalog_errors(self.project, job.lang)
         return "\n".join(str(finding) for finding in errors[:30])
 
     def _render(self, job: Job) -> tuple[list[bytes], list[str], list[str]]:

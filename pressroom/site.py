@@ -53,9 +53,11 @@ def _thumbnail_for(out: Path, entry: ManifestEntry, by_path: dict[str, ManifestE
     return made[source.path]
 
 
-def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter]) -> Path:
-    """Write OUT/index.html from OUT/manifest.json, and drop thumbnails no PDF uses now."""
-    entries = read_manifest(out)
+def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter],
+                       entries: list[ManifestEntry] | None = None) -> Path:
+    """Write OUT/index.html from the manifest's entries (given, or read from
+    OUT/manifest.json), and drop thumbnails no PDF uses now."""
+    entries = read_manifest(out) if entries is None else entries
     names = {chapter.id: chapter.name for chapter in chapters}
     order = {name: index for index, name in enumerate(BROCHURE_NAMES)}
     grouped: dict[str, dict[str, list[ManifestEntry]]] = {}

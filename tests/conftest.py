@@ -26,6 +26,8 @@ def pdf_text(path: Path) -> str:
 
 
 def invoke(*args: str, root: Path | None = None):
+    """Run the CLI in-process; an exception it does not turn into a message fails the test
+    (catch_exceptions=False), so a traceback can never pass unseen."""
     options = ["--project", str(root)] if root else []
     return CliRunner().invoke(cli, [*options, *args], catch_exceptions=False)
 
