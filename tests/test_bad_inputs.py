@@ -189,6 +189,7 @@ def test_the_table_has_at_least_thirty_rows():
     assert len({row.name for row in ROWS}) == len(ROWS)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_bad_input(row: Row, project: Path, previous_build: Path):
     row.edit(project)
@@ -203,6 +204,7 @@ def test_bad_input(row: Row, project: Path, previous_build: Path):
     assert snapshot(previous_build) == before, "an earlier output or the manifest changed"
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("text", ["<b>Bold</b> &amp; co", "{{ 7 * 7 }} {% if x %}"])
 def test_record_text_renders_literally(project: Path, tmp_path: Path, text: str):
     from pypdf import PdfReader
@@ -216,6 +218,7 @@ def test_record_text_renders_literally(project: Path, tmp_path: Path, text: str)
     assert text in printed
 
 
+@pytest.mark.render
 def test_missing_font_is_named(project: Path, tmp_path: Path, monkeypatch):
     from pressroom import fonts
 
@@ -229,6 +232,7 @@ def test_missing_font_is_named(project: Path, tmp_path: Path, monkeypatch):
     assert "install the Debian package fonts-noto-core" in result.output
 
 
+@pytest.mark.render
 def test_unwritable_output_folder(project: Path, tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
@@ -249,6 +253,7 @@ def run_publish(*args: str, env=None, preexec=None, **kwargs):
                           preexec_fn=preexec, capture_output=True, text=True, **kwargs)
 
 
+@pytest.mark.render
 def test_disk_full_is_a_clear_error_and_loses_nothing(project: Path, previous_build: Path):
     """A file size limit makes every write fail part-way, as a full disk does."""
     import resource
@@ -268,6 +273,7 @@ def test_disk_full_is_a_clear_error_and_loses_nothing(project: Path, previous_bu
     assert not list(previous_build.rglob("*.tmp"))
 
 
+@pytest.mark.render
 def test_killed_build_leaves_complete_pdfs_and_the_next_build_finishes(tmp_path: Path):
     import signal
     import time
@@ -313,6 +319,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.render
 def test_workers_die_with_a_killed_build(tmp_path: Path):
     """kill -9 (or the out-of-memory killer) on the build leaves no orphan worker behind."""
     import signal
@@ -340,6 +347,7 @@ def test_workers_die_with_a_killed_build(tmp_path: Path):
     assert not orphans
 
 
+@pytest.mark.render
 def test_interrupted_build_says_aborted_without_traceback(tmp_path: Path):
     import signal
     import time
@@ -411,6 +419,7 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("command", ["build", "check"])
 @pytest.mark.parametrize("row", HOSTILE, ids=[row.name for row in HOSTILE])
 def test_hostile_input(row: Row, command: str, project: Path, previous_build: Path):
@@ -447,6 +456,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP", "SIGINT"])
 def test_a_stop_signal_stops_the_workers_and_leaves_a_consistent_folder(tmp_path: Path, signum):
     import signal
@@ -487,6 +497,7 @@ def test_a_stop_signal_stops_the_workers_and_leaves_a_consistent_folder(tmp_path
     assert run_publish("verify", str(out)).returncode == 0  # every PDF listed, none missing
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("translation", ["a" * 400, "Das Leitbild der IAIM " * 40])
 def test_text_too_big_for_the_poster_is_reported_not_clipped(project: Path, tmp_path, translation):
     replace_in(PO, 'msgid "The IAIM mission"\nmsgstr "Das Leitbild der IAIM"',
@@ -514,6 +525,7 @@ def test_update_refuses_a_catalog_it_would_damage_and_changes_nothing(project: P
     assert path.read_text(encoding="utf-8") == broken
 
 
+@pytest.mark.render
 def test_a_thumbnail_is_whole_or_absent_when_the_disk_fills(tmp_path: Path):
     import weasyprint
 

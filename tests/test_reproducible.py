@@ -29,6 +29,7 @@ def build_in(cwd: Path, out: Path, **env: str) -> None:
                    cwd=cwd, env=environment, check=True, capture_output=True)
 
 
+@pytest.mark.render
 def test_builds_are_byte_identical_across_environments(tmp_path: Path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -42,6 +43,7 @@ def test_builds_are_byte_identical_across_environments(tmp_path: Path):
             (tmp_path / "two" / entry["path"]).read_bytes(), entry["path"]
 
 
+@pytest.mark.render
 def test_source_date_epoch_sets_the_dates_inside(tmp_path: Path):
     build_in(tmp_path, tmp_path / "out", SOURCE_DATE_EPOCH="1700000000")
     info = PdfReader(tmp_path / "out/israel/en/mission-press.pdf").metadata
