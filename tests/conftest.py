@@ -66,11 +66,13 @@ def write_record(folder: Path, name: str, text: str) -> Path:
 @pytest.fixture(scope="session")
 def english_build(tmp_path_factory) -> Path:
     """One real build, through the CLI, of every English publication for an A4 and a Letter
-    chapter (with the sample clinic's imprint on the Letter chapter's handouts)."""
+    chapter (with the sample clinic's imprint on the Letter chapter's handouts). What the build
+    reported (`--json`) is kept beside it, in <out>.json."""
     out = tmp_path_factory.mktemp("dist")
     result = invoke("build", "--chapter", "usa", "--chapter", "uk", "--lang", "en",
-                    "--out", str(out), "--quiet")
+                    "--out", str(out), "--json")
     assert result.exit_code == 0, result.output
+    out.with_name(out.name + ".json").write_text(result.stdout, encoding="utf-8")
     return out
 
 
