@@ -122,8 +122,8 @@ def bleed_problems(path: Path, pages, bleed_mm: float,
         trim = [float(v) for v in (page.get("/TrimBox") or page.mediabox)]
         box = [float(v) for v in (page.get("/BleedBox") or trim)]
         margins = (trim[0] - box[0], trim[1] - box[1], box[2] - trim[2], box[3] - trim[3])
-        for edge, margin in zip(EDGES, margins, strict=True):
-            wanted[number, edge] = max(margin / MM, bleed_mm)
+        for side, margin in zip(EDGES, margins, strict=True):
+            wanted[number, side] = max(margin / MM, bleed_mm)
     problems = []
     for edge in measure_bleed(path, pages, limit_mm=max(wanted.values(), default=bleed_mm),
                               only=only):

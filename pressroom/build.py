@@ -154,7 +154,8 @@ class BuildInterrupted(PublishError):
         super().__init__(f"Aborted by {signal.Signals(signum).name}: workers stopped, "
                          f"{finished} finished PDF(s) kept and listed in the manifest; "
                          "run the same build again to finish")
-        self.exit_code = 128 + signum
+        # Click declares exit_code per class; this one's depends on the signal, as shells do.
+        self.exit_code = 128 + signum  # type: ignore[misc]
 
 
 @contextmanager
@@ -215,7 +216,8 @@ def _written_since(out: Path, todo: list[tuple[Job, str]], started: int) -> list
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else os.cpu_count() or 1
 
 
 def _stale(previous: list[ManifestEntry], chapters: Sequence[Chapter]) -> list[str]:
@@ -263,7 +265,7 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
             with _signals_raise():
                 if workers == 1:
                     _start_worker(project, out, strict)
-                    results = map(_render, todo)
+                    results: Iterator[JobResult] = map(_render, todo)
                 else:
                     # fork: workers start at once and share the parent's parsed records; the
                     # parent has not imported WeasyPrint, so each worker loads its own.

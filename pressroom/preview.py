@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
 from .checks import catalog_errors
@@ -30,6 +31,10 @@ from .poppler import pdftoppm
 from .project import Project
 from .session import make_plan
 from .site import site_template
+
+if TYPE_CHECKING:  # WeasyPrint is imported only when a page is rendered
+    from .documents import DocumentMaker
+    from .session import Plan
 
 WATCHED = ("brochures", "locales", "chapters", "clinics", "styles")
 PAGE_DPI = 80
@@ -82,10 +87,10 @@ class Previewer:
         self.queue = threading.BoundedSemaphore(MAX_WAITING_RENDERS + 1)
         self.checked_at = 0.0
         self.version = ""
-        self.plan = None
+        self.plan: Plan | None = None
         self.plan_error = ""
-        self.maker = None  # highlights untranslated strings, for the page images
-        self.plain_maker = None  # renders the file as it prints, for downloads
+        self.maker: DocumentMaker | None = None  # highlights untranslated strings, for pages
+        self.plain_maker: DocumentMaker | None = None  # the file as it prints, for downloads
         self.views: dict[tuple, View] = {}
         self.hosts: set[str] = set()  # Host headers we answer: loopback names with our port
 
