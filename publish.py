@@ -17,6 +17,7 @@ from pressroom.brochures import BROCHURE_NAMES, BROCHURES
 from pressroom.jobs import Filters
 from pressroom.languages import language
 from pressroom.session import make_plan
+from pressroom.variants import PAPERS, VARIANTS
 
 
 def _complete(values):
@@ -105,10 +106,10 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @filter_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Output folder for the PDFs and manifest.json.")
-@click.option("--variant", "variants", multiple=True, type=click.Choice(["office", "press"]),
+@click.option("--variant", "variants", multiple=True, type=click.Choice(list(VARIANTS)),
               help="Only this variant (repeatable; default both): office = RGB, tagged, for "
                    "office printers; press = PDF/X-4, CMYK, bleed and marks, for print shops.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+@click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
               help="Override every chapter's paper size.")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Render on this many processes (default: every CPU).")
@@ -259,9 +260,9 @@ def verify_command(out, as_json):
 @cli.command("preflight")
 @click.argument("pdfs", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--variant", type=click.Choice(["office", "press"]), default=None,
+@click.option("--variant", type=click.Choice(list(VARIANTS)), default=None,
               help="Check as this variant (default: press when the file has an output intent).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+@click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
               help="The paper size the pages must have (default: A4 or Letter).")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def preflight_command(pdfs, variant, paper, as_json):

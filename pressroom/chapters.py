@@ -12,8 +12,9 @@ from .images import image_problem
 from .inputs import input_problem
 from .project import Project
 from .records import EMAIL, HTTPS_URL, PHONE, SAFE_ID, FieldReader, read_toml
+from .variants import PAPERS
 
-PAPER_SIZES = ("a4", "letter")
+PAPER_SIZES = tuple(PAPERS)
 # Countries where US Letter is the everyday office paper; everywhere else uses A4.
 LETTER_COUNTRIES = frozenset(
     "US CA MX CL CO CR DO GT HN NI PA PH PR SV VE BZ CU BO".split()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
+from . import variants
 from .checks import catalog_errors
 from .errors import PublishError
 from .jobs import Filters, Job
@@ -44,7 +45,7 @@ TOOL_TIMEOUT_S = 60
 MAX_PAGE_PX = 2000  # pdftoppm draws at most this many pixels a side, whatever the PDF says
 VERSION_TTL_S = 0.5  # walk the project at most twice a second, however many requests come
 QUERY_KEYS = {"chapter", "lang", "brochure", "paper", "clinic", "n", "v"}
-PAPERS = ("", "a4", "letter")
+PAPERS = ("", *variants.PAPERS)  # "": the chapter's own
 
 
 class Busy(PublishError):

@@ -15,6 +15,7 @@ from .languages import language
 from .outputs import ManifestEntry, read_manifest, write_atomic
 from .project import Project
 from .thumbnails import THUMBNAIL_NAME, THUMBS, make_thumbnail
+from .variants import PAPERS
 
 PAGE = "index.html"
 
@@ -82,7 +83,8 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter],
                 landscape = entry.brochure in order and brochure_named(entry.brochure).landscape
                 documents.append(Document(
                     title, entry.path, thumbnail, 50 if landscape else 93, entry.variant,
-                    "A4" if entry.paper == "a4" else "Letter", entry.pages,
+                    PAPERS[entry.paper].label if entry.paper in PAPERS else entry.paper,
+                    entry.pages,
                     f"{entry.bytes / 1024:.0f} kB"))
             facts = language(code)
             languages.append({"tag": facts.tag, "direction": facts.direction,

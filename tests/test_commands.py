@@ -169,3 +169,16 @@ def test_build_no_check_renders_a_language_whose_catalog_has_errors(scratch_proj
     assert outcome["refused"] == {}
     assert outcome["built"] == ["switzerland/de/mission-office.pdf"]
     assert (tmp_path / "unchecked/switzerland/de/mission-office.pdf").is_file()
+
+
+def test_paper_and_variant_names_come_from_one_table():
+    from pressroom.chapters import PAPER_SIZES
+    from pressroom.preview import PAPERS as PREVIEW_PAPERS
+    from pressroom.variants import PAPERS, VARIANTS
+
+    for command in ("build", "preflight"):
+        options = {param.name: param for param in cli.commands[command].params}
+        assert list(options["paper"].type.choices) == list(PAPERS)
+        variant = options.get("variants") or options["variant"]
+        assert list(variant.type.choices) == list(VARIANTS)
+    assert PAPER_SIZES == tuple(PAPERS) and set(PREVIEW_PAPERS) == {"", *PAPERS}
