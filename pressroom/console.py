@@ -92,6 +92,8 @@ def print_build(outcome, progress: BuildProgress, *, quiet: bool = False,
     progress.finish(outcome.report, outcome.out)
     if outcome.catalog_page and not quiet:
         click.echo(f"catalog page: {outcome.catalog_page}")
+    if outcome.page_error:
+        click.secho(f"Error: catalog page not written: {outcome.page_error}", fg="red", err=True)
     # An up-to-date PDF that failed its preflight when built still fails: say so again.
     for result in outcome.preflight_failed:
         again = " (up to date, as built)" if result.reused else ""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .build import BuildReport, JobResult, default_workers, run_jobs
 from .checks import Finding
+from .errors import PublishError
 from .jobs import Filters, Job, parse_shard, shard
 from .outfolder import claim_output
 from .session import make_plan
@@ -40,6 +41,7 @@ class BuildOutcome:
     refused: dict[str, list[Finding]] = field(default_factory=dict)  # language: its errors
     refused_jobs: dict[str, int] = field(default_factory=dict)  # language: PDFs not built
     catalog_page: Path | None = None  # written by this build (None: unchanged)
+    page_error: str = ""  # the catalog page could not be written (the PDFs and manifest are)
     slow_fonts: bool = False  # HarfBuzz subsetting missing: fontTools subsets, much slower
 
     @property
@@ -55,7 +57,8 @@ class BuildOutcome:
     @property
     def exit_code(self) -> int:
         report = self.report
-        return 1 if report.failed or self.preflight_failed or report.blocked else 0
+        failed = report.failed or self.preflight_failed or report.blocked or self.page_error
+        return 1 if failed else 0
 
     def as_dict(self) -> dict:
         """The outcome as JSON-ready data (`build --json`)."""
@@ -79,6 +82,7 @@ class BuildOutcome:
                           "failed": {result.job.output: list(result.preflight or ())
                                      for result in self.preflight_failed}},
             "catalog_page": str(self.catalog_page) if self.catalog_page else None,
+            "catalog_page_error": self.page_error or None,
             "ok": self.exit_code == 0,
         }
 
@@ -113,6 +117,9 @@ def run_build(root: Path | None, request: BuildRequest, *,
         outcome = BuildOutcome(report, folder, refused, counts,
                                slow_fonts=bool(jobs) and not harfbuzz_subsetting())
         if report.built or report.pruned or not (folder / PAGE).is_file():
-            outcome.catalog_page = write_catalog_page(plan.project, folder, plan.chapters,
-                                                      report.manifest)
+            try:  # reported with the rest of the outcome, which it must not hide
+                outcome.catalog_page = write_catalog_page(plan.project, folder, plan.chapters,
+                                                          report.manifest)
+            except PublishError as error:
+                outcome.page_error = error.message
     return outcome
