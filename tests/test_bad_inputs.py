@@ -281,8 +281,9 @@ def test_killed_build_leaves_complete_pdfs_and_the_next_build_finishes(tmp_path:
     from pypdf import PdfReader
 
     out = tmp_path / "out"
-    args = ("build", "--chapter", "international", "--variant", "office", "--quiet", "-j", "2",
-            "--out", str(out))
+    # One-page posters in every language: many small jobs, so the kill lands mid-build.
+    args = ("build", "--chapter", "international", "--brochure", "mission", "--variant",
+            "office", "--quiet", "-j", "2", "--out", str(out))
     process = subprocess.Popen([sys.executable, str(ROOT / "publish.py"), *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
@@ -291,12 +292,15 @@ def test_killed_build_leaves_complete_pdfs_and_the_next_build_finishes(tmp_path:
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    for pdf in out.rglob("*.pdf"):
+    written = list(out.rglob("*.pdf"))
+    assert len(written) >= 4, "killed before any PDF was written: nothing would be checked"
+    for pdf in written:
         assert len(PdfReader(pdf).pages) >= 1  # complete, or it would not parse
     result = run_publish(*args)
     assert result.returncode == 0, result.stderr
     assert not list(out.rglob("*.tmp"))
     assert run_publish("verify", str(out)).returncode == 0
+    assert len(list(out.rglob("*.pdf"))) > len(written)  # the next build finished the rest
 
 
 def _children(pid: int) -> list[int]:
