@@ -49,6 +49,12 @@ def _language_codes(project) -> list[str]:
     return list(available_languages(project))
 
 
+def _catalog_codes(project) -> list[str]:
+    from pressroom.languages import SOURCE_LANGUAGE
+
+    return [code for code in _language_codes(project) if code != SOURCE_LANGUAGE]
+
+
 def filter_options(command):
     """--chapter/--lang/--brochure, shared by every command that selects part of the matrix."""
     command = click.option("--brochure", "brochures", multiple=True, metavar="NAME",
@@ -377,7 +383,8 @@ def i18n_init(root, lang):
 
 
 @i18n_group.command("update")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
+              shell_complete=_complete(_catalog_codes))
 @click.option("--check", is_flag=True,
               help="Change nothing; exit 1 when a catalog is out of date (for CI).")
 @click.pass_obj
@@ -402,7 +409,8 @@ def i18n_update(root, languages, check):
 
 
 @i18n_group.command("compile")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
+              shell_complete=_complete(_catalog_codes))
 @click.pass_obj
 def i18n_compile(root, languages):
     """Check that every catalog compiles. Builds compile in memory, so no .mo is written.
@@ -420,7 +428,8 @@ def i18n_compile(root, languages):
 
 
 @i18n_group.command("stats")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
+              shell_complete=_complete(_catalog_codes))
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
 def i18n_stats(root, languages, as_json):

@@ -48,6 +48,8 @@ def test_completion_offers_chapters_languages_and_brochures():
                                                           "--chapter u"))
     assert {"de", "en"} <= set(_complete(f"publish --project {ROOT} list --lang "))
     assert _complete(f"publish --project {ROOT} check --brochure ben") == ["benefits"]
+    assert _complete(f"publish --project {ROOT} i18n stats --lang zh") == ["zh_Hans"]
+    assert "en" not in _complete(f"publish --project {ROOT} i18n update --lang ")  # no catalog
 
 
 def test_completion_of_an_unreadable_project_offers_nothing(tmp_path):
