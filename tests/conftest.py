@@ -78,3 +78,17 @@ def english_build(tmp_path_factory) -> Path:
 
 def manifest(out: Path) -> list[dict]:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _unmarked_tests_lay_out_nothing(request, monkeypatch):
+    """Keeps the fast tier (`pytest -m "not render"`) honest: a test without the `render`
+    mark that lays out a page in this process fails, saying to mark it."""
+    if request.node.get_closest_marker("render") is not None:
+        return
+    import weasyprint
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("this test renders with WeasyPrint: mark it @pytest.mark.render")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", refuse)
