@@ -83,6 +83,7 @@ class BuildOutcome:
                                      for result in self.preflight_failed}},
             "catalog_page": str(self.catalog_page) if self.catalog_page else None,
             "catalog_page_error": self.page_error or None,
+            "slow_font_subsetting": self.slow_fonts,
             "ok": self.exit_code == 0,
         }
 
