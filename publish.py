@@ -7,25 +7,65 @@ actually rendered, so `--help` and `list` answer at once.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from pressroom.brochures import BROCHURES
+from pressroom.brochures import BROCHURE_NAMES, BROCHURES
 from pressroom.jobs import Filters
 from pressroom.languages import language
 from pressroom.session import make_plan
+from pressroom.variants import PAPERS, VARIANTS
+
+
+def _complete(values):
+    """Shell completion from the project the command line names (or the one found here);
+    a project that cannot be read completes nothing rather than printing a traceback."""
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str):
+        from pressroom.errors import PublishError
+        from pressroom.project import Project
+
+        try:
+            names = values(Project.at(ctx.find_root().params.get("root")))
+        except PublishError:
+            return []
+        return [name for name in sorted(names) if name.startswith(incomplete)]
+
+    return complete
+
+
+def _chapter_ids(project) -> list[str]:
+    from pressroom.chapters import load_records
+    from pressroom.languages import available_languages
+
+    return [chapter.id for chapter in load_records(project, available_languages(project))[0]]
+
+
+def _language_codes(project) -> list[str]:
+    from pressroom.languages import available_languages
+
+    return list(available_languages(project))
+
+
+def _catalog_codes(project) -> list[str]:
+    from pressroom.languages import SOURCE_LANGUAGE
+
+    return [code for code in _language_codes(project) if code != SOURCE_LANGUAGE]
 
 
 def filter_options(command):
     """--chapter/--lang/--brochure, shared by every command that selects part of the matrix."""
     command = click.option("--brochure", "brochures", multiple=True, metavar="NAME",
+                           shell_complete=_complete(lambda project: BROCHURE_NAMES),
                            help="Only this brochure (repeatable): "
                                 + ", ".join(b.name for b in BROCHURES) + ".")(command)
     command = click.option("--lang", "languages", multiple=True, metavar="CODE",
+                           shell_complete=_complete(_language_codes),
                            help="Only this language (repeatable), e.g. en.")(command)
     command = click.option("--chapter", "chapters", multiple=True, metavar="ID",
+                           shell_complete=_complete(_chapter_ids),
                            help="Only this chapter (repeatable), e.g. usa.")(command)
     command = click.option("--clinic", "clinic_files", multiple=True, metavar="FILE",
                            type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -34,9 +74,24 @@ def filter_options(command):
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PublishGroup(click.Group):
+    """The command group, with the conventions users expect of a command line."""
+
+    def invoke(self, ctx: click.Context):
+        # Ctrl-C: exit 130 (128 + SIGINT) as shells do, not Click's "Aborted!" and 1.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=PublishGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="iaim-pressroom", prog_name="publish")
 @click.option("--project", "root", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="The project folder (default: the one publish.py is in).")
+              default=None,
+              help="The project folder (default: $PRESSROOM_PROJECT, else the current folder or "
+                   "the nearest parent with brochures/ and chapters/).")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None) -> None:
     """Render IAIM infant-massage brochures and handouts into print-ready PDFs,
@@ -49,16 +104,18 @@ def cli(ctx: click.Context, root: Path | None) -> None:
       python publish.py build --chapter usa --brochure benefits
     """
     ctx.obj = root
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        ctx.color = False
 
 
 @cli.command("build")
 @filter_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Output folder for the PDFs and manifest.json.")
-@click.option("--variant", "variants", multiple=True, type=click.Choice(["office", "press"]),
+@click.option("--variant", "variants", multiple=True, type=click.Choice(list(VARIANTS)),
               help="Only this variant (repeatable; default both): office = RGB, tagged, for "
                    "office printers; press = PDF/X-4, CMYK, bleed and marks, for print shops.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+@click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
               help="Override every chapter's paper size.")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Render on this many processes (default: every CPU).")
@@ -75,9 +132,12 @@ def cli(ctx: click.Context, root: Path | None) -> None:
               help="Render languages even when their catalogs have errors (not advised).")
 @click.option("--out-nonempty", is_flag=True,
               help="Allow an --out folder that already holds files of something else.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what was built, refused, failed and preflighted as JSON (no "
+                   "progress).")
 @click.pass_obj
 def build_command(root, chapters, languages, brochures, clinic_files, variants, paper, out,
-                  workers, force, prune, shard, quiet, strict, no_check, out_nonempty):
+                  workers, force, prune, shard, quiet, strict, no_check, out_nonempty, as_json):
     """Build the PDFs: every chapter × its languages × every brochure × both variants,
     narrowed by the options. Only PDFs whose inputs changed are rendered again.
 
@@ -90,79 +150,16 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
       python publish.py build --chapter usa --lang en --out dist
       python publish.py build -j 8 --shard 1/4 --out dist-1
     """
-    from pressroom.build import default_workers, run_jobs
-    from pressroom.console import BuildProgress
-    from pressroom.fonts import harfbuzz_subsetting
-    from pressroom.jobs import parse_shard
-    from pressroom.jobs import shard as shard_jobs
-    from pressroom.outfolder import claim_output
+    from pressroom.console import BuildProgress, print_build
+    from pressroom.pipeline import BuildRequest, run_build
 
-    plan = make_plan(root, Filters(chapters, languages, brochures, variants, paper), clinic_files)
-    jobs = shard_jobs(plan.jobs, *parse_shard(shard)) if shard else plan.jobs
-    progress = BuildProgress(len(jobs), quiet=quiet)
-    if jobs and not harfbuzz_subsetting():
-        click.secho("WARNING: HarfBuzz font subsetting (libharfbuzz-subset0) is missing: fonts "
-                    "are subset with fontTools, 3× slower for Latin and ~40× for CJK. Run "
-                    "scripts/setup.", fg="red", bold=True, err=True)
-    with claim_output(out, plan.project, any_folder=out_nonempty) as folder:
-        report = run_jobs(plan.project, jobs, folder, strict=strict, force=force,
-                          prune=prune, workers=workers or default_workers(),
-                          chapters=plan.chapters, on_result=progress,
-                          refuse=(lambda todo: set()) if no_check
-                          else (lambda todo: _refuse_broken_catalogs(plan.project, todo)))
-        progress.finish(report, out)
-        if report.built or report.pruned or not (folder / "index.html").is_file():
-            from pressroom.site import write_catalog_page
-
-            page = write_catalog_page(plan.project, folder, plan.chapters)
-            if not quiet:
-                click.echo(f"catalog page: {page}")
-    _print_layout(plan.project, report.built, quiet)
-    checked = [r for r in report.built if r.preflight is not None]
-    # An up-to-date PDF that failed its preflight when built still fails: say so again.
-    failed_preflight = [r for r in report.results if r.entry and r.preflight]
-    for result in failed_preflight:
-        again = " (up to date, as built)" if result.reused else ""
-        click.secho(f"preflight FAILED{again} {result.entry.path}: "
-                    f"{'; '.join(result.preflight)}", fg="red", err=True)
-    if checked:
-        passed = len([r for r in checked if not r.preflight])
-        click.echo(f"preflight: {passed} of {len(checked)} press PDF(s) passed")
-    if report.failed or failed_preflight or report.blocked:
-        raise SystemExit(1)
-
-
-def _print_layout(project, built, quiet: bool) -> None:
-    """What a designer would see on the PDFs just built (the `check` layout rules), one line
-    per problem. They do not fail the build: `check` is the gate (exit 1 on any error)."""
-    from pressroom.layout_report import LayoutReport
-
-    merged = LayoutReport(project)
-    for result in built:
-        merged.add(result.job, list(result.layout))
-    findings = merged.findings()
-    errors = [f for f in findings if f.severity == "error"]
-    for finding in errors if quiet else findings:
-        click.secho(f"layout {finding}", fg="red" if finding.severity == "error" else "yellow",
-                    err=True)
-    if findings:
-        click.echo(f"layout: {len(errors)} error(s), {len(findings) - len(errors)} warning(s) "
-                   "in the PDFs built (details: publish.py check)")
-
-
-def _refuse_broken_catalogs(project, jobs) -> set[str]:
-    """The cheap catalog checks, before any rendering: name each error of a language that
-    will not be built. (`check` runs all checks; `--no-check` renders anyway.)"""
-    from pressroom.qa import catalog_errors
-
-    blocked = catalog_errors(project, sorted({job.lang for job in jobs}))
-    for lang, errors in blocked.items():
-        count = sum(1 for job in jobs if job.lang == lang)
-        click.secho(f"{lang}: not built ({count} PDF(s)): its catalog has {len(errors)} "
-                    "error(s):", fg="red", err=True)
-        for finding in errors[:20]:
-            click.secho(f"  {finding}", fg="red", err=True)
-    return set(blocked)
+    progress = BuildProgress(quiet=quiet or as_json)
+    outcome = run_build(root, BuildRequest(
+        Filters(chapters, languages, brochures, variants, paper), out, clinic_files, shard,
+        workers, force, prune, strict, check_catalogs=not no_check, any_folder=out_nonempty),
+        on_plan=progress.planned, on_result=progress)
+    print_build(outcome, progress, quiet=quiet, as_json=as_json)
+    raise SystemExit(outcome.exit_code)
 
 
 def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
@@ -242,7 +239,8 @@ def preview_command(root, port):
 
 @cli.command("verify")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"))
-def verify_command(out):
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def verify_command(out, as_json):
     """Check a build folder against its manifest: every PDF present and unchanged (sha256),
     none unlisted. Exits 1 on any difference.
 
@@ -253,10 +251,15 @@ def verify_command(out):
     from pressroom.outputs import verify
 
     report = verify(out)
-    for problem in report.problems:
+    if as_json:
+        click.echo(json.dumps({"folder": str(out), "checked": report.checked,
+                               "problems": list(report.problems)}, indent=2,
+                              ensure_ascii=False))
+    for problem in [] if as_json else report.problems:
         click.secho(f"  {problem}", fg="red")
-    click.echo(f"{out}: {report.checked} PDF(s) in the manifest, "
-               f"{len(report.problems)} problem(s)")
+    if not as_json:
+        click.echo(f"{out}: {report.checked} PDF(s) in the manifest, "
+                   f"{len(report.problems)} problem(s)")
     if report.problems:
         raise SystemExit(1)
 
@@ -264,9 +267,9 @@ def verify_command(out):
 @cli.command("preflight")
 @click.argument("pdfs", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--variant", type=click.Choice(["office", "press"]), default=None,
+@click.option("--variant", type=click.Choice(list(VARIANTS)), default=None,
               help="Check as this variant (default: press when the file has an output intent).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+@click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
               help="The paper size the pages must have (default: A4 or Letter).")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def preflight_command(pdfs, variant, paper, as_json):
@@ -381,7 +384,8 @@ def i18n_init(root, lang):
 
 
 @i18n_group.command("update")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
+              shell_complete=_complete(_catalog_codes))
 @click.option("--check", is_flag=True,
               help="Change nothing; exit 1 when a catalog is out of date (for CI).")
 @click.pass_obj
@@ -406,7 +410,8 @@ def i18n_update(root, languages, check):
 
 
 @i18n_group.command("compile")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
+              shell_complete=_complete(_catalog_codes))
 @click.pass_obj
 def i18n_compile(root, languages):
     """Check that every catalog compiles. Builds compile in memory, so no .mo is written.
@@ -424,7 +429,8 @@ def i18n_compile(root, languages):
 
 
 @i18n_group.command("stats")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
+              shell_complete=_complete(_catalog_codes))
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
 def i18n_stats(root, languages, as_json):

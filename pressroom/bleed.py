@@ -4,12 +4,11 @@ pdftoppm) and measures, on every edge, how far artwork that touches the trim run
 from __future__ import annotations
 
 import math
-import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .poppler import pdftoppm
 from .variants import MM
 
 DPI = 150  # 0.17 mm a pixel
@@ -32,12 +31,8 @@ def _render(path: Path, numbers: set[int], dpi: int) -> dict:
     from PIL import Image
 
     with tempfile.TemporaryDirectory(prefix="bleed-") as folder:
-        done = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(min(numbers)),
-                               "-l", str(max(numbers)), "-cropbox", "-aa", "no",
-                               "-aaVector", "no", str(path), f"{folder}/p"],
-                              capture_output=True, check=False)
-        if done.returncode != 0:
-            raise OSError(done.stderr.decode(errors="replace").strip() or "pdftoppm failed")
+        pdftoppm(path, Path(folder) / "p", "-r", str(dpi), "-f", str(min(numbers)),
+                 "-l", str(max(numbers)), "-cropbox", "-aa", "no", "-aaVector", "no")
         images = {}
         for file in Path(folder).glob("p-*.ppm"):
             number = int(file.stem.rsplit("-", 1)[1])
@@ -52,8 +47,6 @@ def measure_bleed(path: Path, pages, dpi: int = DPI, limit_mm: float = 3.0,
     """For each page and edge: does artwork touch the trim, and how far past it does it reach
     at its shortest (measured up to `limit_mm` beyond the trim, plus a pixel). `only`: the
     page numbers to render (the others have no artwork near the trim)."""
-    if shutil.which("pdftoppm") is None:
-        raise OSError("pdftoppm not found; install poppler-utils (scripts/setup does)")
     wanted = {number for number in range(1, len(pages) + 1) if only is None or number in only}
     images = _render(path, wanted, dpi) if wanted else {}
     results = []
@@ -129,8 +122,8 @@ def bleed_problems(path: Path, pages, bleed_mm: float,
         trim = [float(v) for v in (page.get("/TrimBox") or page.mediabox)]
         box = [float(v) for v in (page.get("/BleedBox") or trim)]
         margins = (trim[0] - box[0], trim[1] - box[1], box[2] - trim[2], box[3] - trim[3])
-        for edge, margin in zip(EDGES, margins, strict=True):
-            wanted[number, edge] = max(margin / MM, bleed_mm)
+        for side, margin in zip(EDGES, margins, strict=True):
+            wanted[number, side] = max(margin / MM, bleed_mm)
     problems = []
     for edge in measure_bleed(path, pages, limit_mm=max(wanted.values(), default=bleed_mm),
                               only=only):

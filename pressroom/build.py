@@ -26,12 +26,13 @@ from .outputs import (
     entry_for,
     read_manifest,
     remove_stray_temporaries,
+    up_to_date,
     write_atomic,
     write_manifest,
 )
 from .preflight import preflight
 from .project import Project
-from .site import THUMBS, make_thumbnail
+from .thumbnails import THUMBS, make_thumbnail
 from .toolchain import renderer_versions
 
 
@@ -54,6 +55,7 @@ class BuildReport:
     stale: list[str] = field(default_factory=list)  # outputs no chapter or language makes now
     pruned: list[str] = field(default_factory=list)
     blocked: set[str] = field(default_factory=set)  # languages refused before rendering
+    manifest: list[ManifestEntry] = field(default_factory=list)  # as written (or found)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -155,7 +157,8 @@ class BuildInterrupted(PublishError):
         super().__init__(f"Aborted by {signal.Signals(signum).name}: workers stopped, "
                          f"{finished} finished PDF(s) kept and listed in the manifest; "
                          "run the same build again to finish")
-        self.exit_code = 128 + signum
+        # Click declares exit_code per class; this one's depends on the signal, as shells do.
+        self.exit_code = 128 + signum  # type: ignore[misc]
 
 
 @contextmanager
@@ -216,7 +219,8 @@ def _written_since(out: Path, todo: list[tuple[Job, str]], started: int) -> list
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else os.cpu_count() or 1
 
 
 def _stale(previous: list[ManifestEntry], chapters: Sequence[Chapter]) -> list[str]:
@@ -245,9 +249,7 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
         # --strict is an input: a PDF made with English fallbacks must not pass as strict.
         job_fingerprint = fingerprint(project, job, ("strict",) if strict else ())
         old = known.get(job.output)
-        path = out / job.output
-        if (not force and old and old.fingerprint == job_fingerprint and path.is_file()
-                and path.stat().st_size == old.bytes):
+        if not force and old and up_to_date(old, job_fingerprint, out):
             result = JobResult(job, old, reused=True, preflight=None if old.preflight is None
                                else tuple(old.preflight))
             report.results.append(result)
@@ -266,7 +268,7 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
             with _signals_raise():
                 if workers == 1:
                     _start_worker(project, out, strict)
-                    results = map(_render, todo)
+                    results: Iterator[JobResult] = map(_render, todo)
                 else:
                     # fork: workers start at once and share the parent's parsed records; the
                     # parent has not imported WeasyPrint, so each worker loads its own.
@@ -294,7 +296,7 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
         entries += _written_since(out, [item for item in todo if item[0].output not in reported],
                                   started)
         if entries:
-            write_manifest(out, entries)
+            write_manifest(out, entries, previous=previous)
         raise BuildInterrupted(stopped, len(report.built))
 
     report.stale = _stale(previous, chapters) if chapters else []
@@ -303,6 +305,8 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
             (out / path).unlink(missing_ok=True)
         report.pruned = report.stale
     entries = [result.entry for result in report.results if result.entry]
+    report.manifest = previous
     if entries or report.pruned:
-        write_manifest(out, entries, dropped=frozenset(report.pruned))
+        report.manifest = write_manifest(out, entries, dropped=frozenset(report.pruned),
+                                         previous=previous)
     return report

@@ -75,6 +75,8 @@ def compile_mo(parsed: ParsedCatalog) -> bytes:
 class TrackedTranslations(gettext.GNUTranslations):
     """Translations that remember which strings fell back to English."""
 
+    _catalog: dict  # filled by GNUTranslations' parser (not in its type stubs)
+
     def __init__(self, fp) -> None:
         super().__init__(fp)
         self.missing: set[str] = set()

@@ -12,15 +12,17 @@ from .images import image_problem
 from .inputs import input_problem
 from .project import Project
 from .records import EMAIL, HTTPS_URL, PHONE, SAFE_ID, FieldReader, read_toml
+from .variants import PAPERS
 
-PAPER_SIZES = ("a4", "letter")
+PAPER_SIZES = tuple(PAPERS)
 # Countries where US Letter is the everyday office paper; everywhere else uses A4.
 LETTER_COUNTRIES = frozenset(
     "US CA MX CL CO CR DO GT HN NI PA PH PR SV VE BZ CU BO".split()
 )
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 MAX_WEBSITE = 300  # printed as a QR code: longer addresses make codes too dense to scan
-_COUNTRIES = frozenset(code for code in Locale("en").territories if code.isalpha())
+_COUNTRIES = frozenset(code for code in Locale("en").territories
+                       if isinstance(code, str) and code.isalpha())
 
 
 @dataclass(frozen=True)
@@ -231,14 +233,14 @@ def load_records(project: Project, available_languages: frozenset[str],
                  extra_clinics: tuple[Path, ...] = ()) -> tuple[list[Chapter], list[Clinic]]:
     """Every chapter and clinic record, or a ConfigError listing every problem found."""
     problems: list[Problem] = []
-    chapters = [read_chapter(path, project, available_languages, problems)
-                for path in sorted(project.chapters.glob("*.toml"))]
-    clinics = [read_clinic(path, project, problems) for path in
-               sorted(project.clinics.glob("*.toml"))]
-    clinics += [read_clinic(Path(path).absolute(), project, problems, given=True)
-                for path in extra_clinics]
-    chapters = [chapter for chapter in chapters if chapter]
-    clinics = [clinic for clinic in clinics if clinic]
+    read = [read_chapter(path, project, available_languages, problems)
+            for path in sorted(project.chapters.glob("*.toml"))]
+    read_clinics = [read_clinic(path, project, problems) for path in
+                    sorted(project.clinics.glob("*.toml"))]
+    read_clinics += [read_clinic(Path(path).absolute(), project, problems, given=True)
+                     for path in extra_clinics]
+    chapters = [chapter for chapter in read if chapter]  # None: its problems are listed
+    clinics = [clinic for clinic in read_clinics if clinic]
     if not chapters and not problems:
         problems.append(Problem(project.relative(project.chapters), "",
                                 "holds no chapter records (*.toml); add one"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .inputs import InputError
-from .languages import catalog_path
+from .languages import SOURCE_LANGUAGE, catalog_path
 from .plurals import PluralFormsError, cldr_plural_count, conventional_rule, parse_plural_forms
 from .pofile import Entry, ParsedCatalog, read_po_file
 from .project import Project
@@ -212,3 +212,14 @@ def check_catalog(project: Project, code: str) -> list[Finding]:
             if translation:
                 _message_findings(entry, translation, add)
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.line))
+
+
+def errors_among(findings: list[Finding]) -> list[Finding]:
+    """The one rule for "this catalog has errors": any finding of error severity. A language
+    with errors is neither built nor laid out, and the preview shows them instead."""
+    return [finding for finding in findings if finding.severity == ERROR]
+
+
+def catalog_errors(project: Project, code: str) -> list[Finding]:
+    """The errors of one language's catalog (none for the source language, which has none)."""
+    return [] if code == SOURCE_LANGUAGE else errors_among(check_catalog(project, code))

@@ -14,11 +14,14 @@ import click
 class BuildProgress:
     """Receives each JobResult as the build finishes it."""
 
-    def __init__(self, total: int, *, quiet: bool = False):
+    def __init__(self, total: int = 0, *, quiet: bool = False):
         self.total, self.done = total, 0
         self.started = time.monotonic()
         self.live = not quiet and sys.stdout.isatty()
         self.warned: dict[str, set[str]] = {}
+
+    def planned(self, total: int) -> None:
+        self.total = total
 
     def __call__(self, result) -> None:
         self.done += 1
@@ -69,6 +72,45 @@ class BuildProgress:
                 click.echo(f"    {path}")
 
 
+def print_build(outcome, progress: BuildProgress, *, quiet: bool = False,
+                as_json: bool = False) -> None:
+    """What a build did, after it: refused catalogs, summary, catalog page, preflight."""
+    import json
+
+    if as_json:
+        click.echo(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if outcome.slow_fonts:
+        click.secho("WARNING: HarfBuzz font subsetting (libharfbuzz-subset0) is missing: fonts "
+                    "are subset with fontTools, 3× slower for Latin and ~40× for CJK. Run "
+                    "scripts/setup.", fg="red", bold=True, err=True)
+    for lang, errors in outcome.refused.items():
+        click.secho(f"{lang}: not built ({outcome.refused_jobs[lang]} PDF(s)): its catalog has "
+                    f"{len(errors)} error(s):", fg="red", err=True)
+        for finding in errors[:20]:
+            click.secho(f"  {finding}", fg="red", err=True)
+    progress.finish(outcome.report, outcome.out)
+    errors = [finding for finding in outcome.layout if finding.severity == "error"]
+    for finding in errors if quiet else outcome.layout:
+        click.secho(f"layout {finding}", fg="red" if finding.severity == "error" else "yellow",
+                    err=True)
+    if outcome.layout:
+        click.echo(f"layout: {len(errors)} error(s), {len(outcome.layout) - len(errors)} "
+                   "warning(s) in the PDFs built (details: publish.py check)")
+    if outcome.catalog_page and not quiet:
+        click.echo(f"catalog page: {outcome.catalog_page}")
+    if outcome.page_error:
+        click.secho(f"Error: catalog page not written: {outcome.page_error}", fg="red", err=True)
+    # An up-to-date PDF that failed its preflight when built still fails: say so again.
+    for result in outcome.preflight_failed:
+        again = " (up to date, as built)" if result.reused else ""
+        click.secho(f"preflight FAILED{again} {result.entry.path}: "
+                    f"{'; '.join(result.preflight)}", fg="red", err=True)
+    if outcome.preflighted:
+        passed = len([r for r in outcome.preflighted if not r.preflight])
+        click.echo(f"preflight: {passed} of {len(outcome.preflighted)} press PDF(s) passed")
+
+
 def print_findings(report, *, as_json: bool = False) -> None:
     """The `check` report: grouped by language, errors in red when on a terminal."""
     import json
@@ -81,13 +123,12 @@ def print_findings(report, *, as_json: bool = False) -> None:
                                "errors": len(report.errors), "warnings": len(report.warnings),
                                "summary": summary}, indent=2, ensure_ascii=False))
         return
-    colour = sys.stdout.isatty()
     by_language: dict[str, list] = {}
     for finding in report.findings:
         by_language.setdefault(finding.lang, []).append(finding)
     for lang in sorted(by_language):
-        click.secho(f"{lang}:", bold=True, color=colour)
+        click.secho(f"{lang}:", bold=True)  # colour on a terminal, unless NO_COLOR
         for finding in by_language[lang]:
-            click.secho(f"  {finding}", fg="red" if finding.severity == "error" else "yellow",
-                        color=colour)
+            click.secho(f"  {finding}",
+                        fg="red" if finding.severity == "error" else "yellow")
     click.echo(summary)

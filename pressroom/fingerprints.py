@@ -23,8 +23,8 @@ from .toolchain import toolchain_digest
 @cache
 def _template_files(root: Path, name: str) -> tuple[str, ...]:
     """The template and every template it extends, includes or imports, recursively."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root),
-                             extensions=["jinja2.ext.i18n"])
+    loader = jinja2.FileSystemLoader(root)
+    env = jinja2.Environment(loader=loader, extensions=["jinja2.ext.i18n"])
     found, pending = [], [name]
     while pending:
         current = pending.pop()
@@ -32,7 +32,7 @@ def _template_files(root: Path, name: str) -> tuple[str, ...]:
             continue
         found.append(current)
         try:
-            source = env.loader.get_source(env, current)[0]
+            source = loader.get_source(env, current)[0]
             parsed = env.parse(source, name=current)
         except jinja2.TemplateSyntaxError as error:
             raise syntax_error(error, current) from None

@@ -151,12 +151,12 @@ def _parse_svg(path: Path) -> ET.ElementTree:
         raise ImageProblem("SVG with a DOCTYPE or entities is not accepted; "
                            "save it as plain SVG")
     try:
-        tree = ET.ElementTree(ET.fromstring(text))
+        root = ET.fromstring(text)
     except ET.ParseError as error:
         raise ImageProblem(f"not a readable SVG file ({error})") from None
-    if tree.getroot().tag not in (f"{SVG_NS}svg", "svg"):
-        raise ImageProblem(f"not an SVG image (its root element is "
-                           f"{tree.getroot().tag})")
+    tree = ET.ElementTree(root)
+    if root.tag not in (f"{SVG_NS}svg", "svg"):
+        raise ImageProblem(f"not an SVG image (its root element is {root.tag})")
     return tree
 
 
@@ -198,6 +198,7 @@ def svg_to_cmyk(path: Path, profile: Path) -> bytes:
         return _DECLARATION.sub(lambda m: f"{m['name']}: {convert(m['value'])}", text)
 
     root = tree.getroot()
+    assert root is not None  # _parse_svg returns a tree with its root
     for element in root.iter():
         tag = element.tag.removeprefix(SVG_NS)
         if tag in ("image", "foreignObject"):

@@ -169,7 +169,7 @@ def _scan(content, resources, state: _State, number: int, found: PageInks, depth
     data = re.sub(rb"\bBI\b.*?\bEI\b", b" ", data, flags=re.DOTALL)  # inline images
     stack: list[_State] = []
     operands: list[bytes] = []
-    text_matrix = (1, 0, 0, 1, 0, 0)
+    text_matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
     line_matrix = text_matrix
     font, font_size, leading = "", 0.0, 0.0
     path_start, path_points = None, []
@@ -321,7 +321,7 @@ def image_tac(xobject) -> float | None:
     filters = [str(f) for f in (filters if isinstance(filters, list) else [filters])]
     if "/DCTDecode" in filters:
         # Pillow undoes Adobe's inverted CMYK itself (the /Decode array says the same).
-        image = Image.open(io.BytesIO(xobject._data))
+        image: Image.Image = Image.open(io.BytesIO(xobject._data))
         image.load()
     else:
         width, height = int(xobject["/Width"]), int(xobject["/Height"])

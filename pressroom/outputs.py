@@ -150,12 +150,22 @@ def read_manifest(out: Path) -> list[ManifestEntry]:
     return parse_manifest(out / MANIFEST)
 
 
+def up_to_date(entry: ManifestEntry, job_fingerprint: str, out: Path) -> bool:
+    """The one rule for "already built": the manifest says these inputs made this file, and
+    the file is still there at the size it was written."""
+    path = out / entry.path
+    return (entry.fingerprint == job_fingerprint and path.is_file()
+            and path.stat().st_size == entry.bytes)
+
+
 def write_manifest(out: Path, entries: list[ManifestEntry],
-                   dropped: frozenset[str] = frozenset()) -> list[ManifestEntry]:
-    """Merge this build's entries into the manifest, keeping other files that still exist
-    (except `dropped` paths); written last, atomically. Returns the merged entries."""
+                   dropped: frozenset[str] = frozenset(),
+                   previous: list[ManifestEntry] | None = None) -> list[ManifestEntry]:
+    """Merge this build's entries into the manifest (`previous`: as the build read it, else
+    read now), keeping other files that still exist (except `dropped` paths); written last,
+    atomically. Returns the merged entries."""
     fresh = {entry.path: entry for entry in entries}
-    kept = [old for old in read_manifest(out)
+    kept = [old for old in (read_manifest(out) if previous is None else previous)
             if old.path not in fresh and old.path not in dropped and (out / old.path).is_file()]
     merged = sorted(kept + list(entries), key=lambda entry: entry.path)
     save_manifest(out / MANIFEST, merged)

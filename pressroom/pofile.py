@@ -124,9 +124,10 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
         current, target, seen_fields = None, None, set()
 
     def append(value: str, line: int) -> None:
+        assert current is not None and target is not None  # called inside an entry only
         name, index = target
         if name == "msgstr":
-            current.msgstr[index] = current.msgstr.get(index, "") + value
+            current.msgstr[index or 0] = current.msgstr.get(index or 0, "") + value
         elif name == "msgctxt":
             current.context = (current.context or "") + value
         elif name == "msgid_plural":

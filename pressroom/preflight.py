@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from .poppler import ToolError
 from .variants import MM, PAPER_MM
 
 BLEED_MM = 3.0
@@ -124,7 +126,7 @@ def _image_sources(inputs: dict[str, Path]) -> dict[tuple[int, int], str]:
     """Pixel size -> input file, to name the file an image in the PDF came from."""
     from PIL import Image
 
-    sources = {}
+    sources: dict[tuple[int, int], str] = {}
     for label, path in inputs.items():
         try:
             with Image.open(path) as image:
@@ -141,7 +143,7 @@ def preflight(path: Path, variant: str | None = None, paper: str | None = None,
     findings."""
     try:
         reader = PdfReader(path)
-        root = reader.trailer["/Root"].get_object()
+        root: Any = reader.trailer["/Root"].get_object()
         pages = list(reader.pages)
     except (OSError, PdfReadError, KeyError, ValueError) as error:
         report = PreflightReport(str(path), variant or "unknown")
@@ -201,7 +203,7 @@ def _shared_subset_tags(fonts) -> list[str]:
         descriptor = descriptor.get_object()
         file = next((descriptor.raw_get(key) for key in ("/FontFile", "/FontFile2", "/FontFile3")
                      if key in descriptor), None)
-        key = file.idnum if hasattr(file, "idnum") else id(descriptor)
+        key = getattr(file, "idnum", None) or id(descriptor)
         programs.setdefault(name[1:7], {})[key] = name[1:]
     return [f"subset tag {tag} names {len(names)} different font programs "
             f"({', '.join(sorted(set(names.values())))}); a RIP may merge them"
@@ -222,7 +224,7 @@ def _artwork_checks(report, path: Path, pages, describe) -> None:
     try:
         report.add("artwork fills the bleed", bleed_problems(path, pages, BLEED_MM, near),
                    f"backgrounds reach {BLEED_MM:g} mm past the trim")
-    except OSError as error:
+    except (OSError, ToolError) as error:
         report.add("artwork fills the bleed", [f"cannot render the pages: {error}"])
     findings = ink_findings(found, lambda name, xobject: describe(name, xobject)[len(name):]
                             .strip(" ()").removeprefix("from "))

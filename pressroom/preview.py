@@ -20,15 +20,22 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
-from .checks import ERROR, check_catalog
+from . import variants
+from .checks import catalog_errors
 from .errors import PublishError
 from .jobs import Filters, Job
-from .languages import SOURCE_LANGUAGE, language
+from .languages import language
+from .poppler import pdftoppm
 from .project import Project
 from .session import make_plan
 from .site import site_template
+
+if TYPE_CHECKING:  # WeasyPrint is imported only when a page is rendered
+    from .documents import DocumentMaker
+    from .session import Plan
 
 WATCHED = ("brochures", "locales", "chapters", "clinics", "styles")
 PAGE_DPI = 80
@@ -38,7 +45,7 @@ TOOL_TIMEOUT_S = 60
 MAX_PAGE_PX = 2000  # pdftoppm draws at most this many pixels a side, whatever the PDF says
 VERSION_TTL_S = 0.5  # walk the project at most twice a second, however many requests come
 QUERY_KEYS = {"chapter", "lang", "brochure", "paper", "clinic", "n", "v"}
-PAPERS = ("", "a4", "letter")
+PAPERS = ("", *variants.PAPERS)  # "": the chapter's own
 
 
 class Busy(PublishError):
@@ -81,10 +88,10 @@ class Previewer:
         self.queue = threading.BoundedSemaphore(MAX_WAITING_RENDERS + 1)
         self.checked_at = 0.0
         self.version = ""
-        self.plan = None
+        self.plan: Plan | None = None
         self.plan_error = ""
-        self.maker = None  # highlights untranslated strings, for the page images
-        self.plain_maker = None  # renders the file as it prints, for downloads
+        self.maker: DocumentMaker | None = None  # highlights untranslated strings, for pages
+        self.plain_maker: DocumentMaker | None = None  # the file as it prints, for downloads
         self.views: dict[tuple, View] = {}
         self.hosts: set[str] = set()  # Host headers we answer: loopback names with our port
 
@@ -191,9 +198,7 @@ class Previewer:
     def catalog_errors(self, job: Job) -> str:
         """What `check` says against the job's catalog; the page and the download show it
         instead of rendering."""
-        errors = [] if job.lang == SOURCE_LANGUAGE else [
-            finding for finding in check_catalog(self.project, job.lang)
-            if finding.severity == ERROR]
+        errors = catalog_errors(self.project, job.lang)
         return "\n".join(str(finding) for finding in errors[:30])
 
     def _render(self, job: Job) -> tuple[list[bytes], list[str], list[str]]:
@@ -207,9 +212,8 @@ class Previewer:
             pdf = Path(folder) / "page.pdf"
             pdf.write_bytes(rendered.data)
             try:
-                subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_DPI), "-W", str(MAX_PAGE_PX),
-                                "-H", str(MAX_PAGE_PX), str(pdf), str(Path(folder) / "page")],
-                               check=True, capture_output=True, timeout=TOOL_TIMEOUT_S)
+                pdftoppm(pdf, Path(folder) / "page", "-png", "-r", str(PAGE_DPI),
+                         "-W", str(MAX_PAGE_PX), "-H", str(MAX_PAGE_PX))
                 pages = [path.read_bytes() for path in sorted(Path(folder).glob("page-*.png"))]
                 texts = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n),
                                          str(pdf), "-"], capture_output=True, text=True,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .boxes import Problem
-from .checks import ERROR, WARNING, Finding, check_catalog
+from .checks import ERROR, WARNING, Finding, check_catalog, errors_among
 from .fonts import coverage, fonts_for
 from .inputs import InputError
 from .jobs import Job
@@ -126,7 +126,7 @@ def run_checks(project: Project, jobs: list[Job], *, layout: bool = True,
         if code != SOURCE_LANGUAGE:
             findings = check_catalog(project, code)
             report.findings += findings
-            if any(finding.severity == ERROR for finding in findings):
+            if errors_among(findings):
                 broken.add(code)
         report.findings += glyph_findings(project, code)
     if layout:  # a catalog with errors cannot be laid out faithfully: fix it first
@@ -137,9 +137,7 @@ def run_checks(project: Project, jobs: list[Job], *, layout: bool = True,
 
 def catalog_errors(project: Project, languages: list[str]) -> dict[str, list[Finding]]:
     """The cheap checks a build runs first: languages whose catalogs have errors."""
-    blocked = {}
-    for code in sorted(set(languages) - {SOURCE_LANGUAGE}):
-        errors = [f for f in check_catalog(project, code) if f.severity == ERROR]
-        if errors:
-            blocked[code] = errors
-    return blocked
+    from .checks import catalog_errors as errors_of
+
+    found = {code: errors_of(project, code) for code in sorted(set(languages))}
+    return {code: errors for code, errors in found.items() if errors}

@@ -96,7 +96,7 @@ def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow,
     fit: lines laid out below the box's inner edge, or text WeasyPrint left out."""
     counts, overflows = [], []
     for number, page in enumerate(document.pages, 1):
-        boxes = {}
+        boxes: dict = {}
         for box in _descendants(page._page_box):
             element = getattr(box, "element", None)
             if element is not None and box.element_tag != "html" and \

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,13 +11,12 @@ import jinja2
 
 from .brochures import BROCHURE_NAMES, brochure_named
 from .chapters import Chapter
-from .errors import OutputError
 from .languages import language
-from .outputs import TEMPORARY_MARK, ManifestEntry, read_manifest, write_atomic
+from .outputs import ManifestEntry, read_manifest, write_atomic
 from .project import Project
+from .thumbnails import THUMBNAIL_NAME, THUMBS, make_thumbnail
+from .variants import PAPERS
 
-THUMBS = "thumbs"
-THUMBNAIL_NAME = re.compile(r"[0-9a-f]{20}\.png")
 PAGE = "index.html"
 
 
@@ -33,29 +30,6 @@ class Document:
     paper: str
     pages: int
     size: str
-
-
-def make_thumbnail(out: Path, entry: ManifestEntry) -> str:
-    """A small PNG of the first page, named by the PDF's hash so it is made only once."""
-    relative = f"{THUMBS}/{entry.sha256[:20]}.png"  # the manifest's sha256 is checked hex
-    target = out / relative
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # pdftoppm writes beside the target under our temporary name; a complete PNG is then
-        # renamed into place, so a full disk never leaves a truncated thumbnail behind.
-        stem = target.parent / f".{target.name}{TEMPORARY_MARK}{os.getpid()}"
-        try:
-            subprocess.run(["pdftoppm", "-png", "-r", "16", "-f", "1", "-l", "1", "-singlefile",
-                            str(out / entry.path), str(stem)],
-                           check=True, capture_output=True, timeout=60)
-            written = stem.with_name(stem.name + ".png")
-            os.replace(written, target)
-        except (OSError, subprocess.SubprocessError) as error:
-            stem.with_name(stem.name + ".png").unlink(missing_ok=True)
-            raise OutputError(f"{entry.path}: cannot make its thumbnail with pdftoppm "
-                              f"({error}); install poppler-utils (scripts/setup does), and "
-                              "check the disk has room") from None
-    return relative
 
 
 def site_template(project: Project, name: str) -> jinja2.Template:
@@ -80,9 +54,11 @@ def _thumbnail_for(out: Path, entry: ManifestEntry, by_path: dict[str, ManifestE
     return made[source.path]
 
 
-def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter]) -> Path:
-    """Write OUT/index.html from OUT/manifest.json, and drop thumbnails no PDF uses now."""
-    entries = read_manifest(out)
+def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter],
+                       entries: list[ManifestEntry] | None = None) -> Path:
+    """Write OUT/index.html from the manifest's entries (given, or read from
+    OUT/manifest.json), and drop thumbnails no PDF uses now."""
+    entries = read_manifest(out) if entries is None else entries
     names = {chapter.id: chapter.name for chapter in chapters}
     order = {name: index for index, name in enumerate(BROCHURE_NAMES)}
     grouped: dict[str, dict[str, list[ManifestEntry]]] = {}
@@ -107,7 +83,8 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter])
                 landscape = entry.brochure in order and brochure_named(entry.brochure).landscape
                 documents.append(Document(
                     title, entry.path, thumbnail, 50 if landscape else 93, entry.variant,
-                    "A4" if entry.paper == "a4" else "Letter", entry.pages,
+                    PAPERS[entry.paper].label if entry.paper in PAPERS else entry.paper,
+                    entry.pages,
                     f"{entry.bytes / 1024:.0f} kB"))
             facts = language(code)
             languages.append({"tag": facts.tag, "direction": facts.direction,

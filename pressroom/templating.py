@@ -87,7 +87,7 @@ def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslat
             return Markup(f"<mark class=untranslated>{text}</mark>")  # template text: trusted
         return text
 
-    env.install_gettext_callables(
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         gettext=lambda message: finish(message, translations.gettext(message), message),
         ngettext=lambda s, p, n: finish(s, translations.ngettext(s, p, n), s, p),
         pgettext=lambda c, message: finish(f"{c}\x04{message}",

@@ -1,4 +1,5 @@
-"""The two kinds of PDF a publication is made as: for office printers, and for a print shop."""
+"""The two kinds of PDF a publication is made as (for office printers, for a print shop), and
+the paper sizes it is made on: the one table of each that everything else reads."""
 
 from __future__ import annotations
 
@@ -8,9 +9,23 @@ from pathlib import Path
 # Ghostscript's CMYK profile (Debian's libgs-common): the default press output intent.
 DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 MM = 72 / 25.4
-PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-# Roll-fold panel widths in mm (mirrored in styles/trifold.css): the fold-in panel is narrower.
-PANEL_MM = {"a4": (100.0, 97.0), "letter": (94.0, 91.4)}
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str  # as records, file names and the command line spell it
+    label: str  # as people read it
+    mm: tuple[float, float]  # width, height
+    # Roll-fold panel widths (mirrored in styles/trifold.css): the fold-in panel is narrower.
+    panel_mm: tuple[float, float]
+
+
+PAPERS: dict[str, Paper] = {
+    "a4": Paper("a4", "A4", (210.0, 297.0), (100.0, 97.0)),
+    "letter": Paper("letter", "Letter", (215.9, 279.4), (94.0, 91.4)),
+}
+PAPER_MM = {name: paper.mm for name, paper in PAPERS.items()}
+PANEL_MM = {name: paper.panel_mm for name, paper in PAPERS.items()}
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ def pdf_text(path: Path) -> str:
 
 
 def invoke(*args: str, root: Path | None = None):
+    """Run the CLI in-process; an exception it does not turn into a message fails the test
+    (catch_exceptions=False), so a traceback can never pass unseen."""
     options = ["--project", str(root)] if root else []
     return CliRunner().invoke(cli, [*options, *args], catch_exceptions=False)
 
@@ -64,13 +66,29 @@ def write_record(folder: Path, name: str, text: str) -> Path:
 @pytest.fixture(scope="session")
 def english_build(tmp_path_factory) -> Path:
     """One real build, through the CLI, of every English publication for an A4 and a Letter
-    chapter (with the sample clinic's imprint on the Letter chapter's handouts)."""
+    chapter (with the sample clinic's imprint on the Letter chapter's handouts). What the build
+    reported (`--json`) is kept beside it, in <out>.json."""
     out = tmp_path_factory.mktemp("dist")
     result = invoke("build", "--chapter", "usa", "--chapter", "uk", "--lang", "en",
-                    "--lang", "en_GB", "--out", str(out), "--quiet")
+                    "--lang", "en_GB", "--out", str(out), "--json")
     assert result.exit_code == 0, result.output
+    out.with_name(out.name + ".json").write_text(result.stdout, encoding="utf-8")
     return out
 
 
 def manifest(out: Path) -> list[dict]:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _unmarked_tests_lay_out_nothing(request, monkeypatch):
+    """Keeps the fast tier (`pytest -m "not render"`) honest: a test without the `render`
+    mark that lays out a page in this process fails, saying to mark it."""
+    if request.node.get_closest_marker("render") is not None:
+        return
+    import weasyprint
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("this test renders with WeasyPrint: mark it @pytest.mark.render")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", refuse)

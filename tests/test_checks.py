@@ -158,6 +158,7 @@ FRENCH_RULES = {
 }
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("rule", FRENCH_RULES.values(), ids=FRENCH_RULES.keys())
 def test_french_plural_rules_of_gettext_and_of_cldr_are_both_clean(scratch_project, rule):
     path = catalog_path(Project.at(scratch_project), "fr")
@@ -193,6 +194,7 @@ def test_character_no_font_has_is_named(german):
     assert hit.line == line_of(path, 'msgid "Gas and colic"')
 
 
+@pytest.mark.render
 def test_build_refuses_a_language_with_catalog_errors(german, tmp_path):
     root, path = german
     shutil.copy(ROOT / "chapters" / "switzerland.toml", root / "chapters")
@@ -206,6 +208,7 @@ def test_build_refuses_a_language_with_catalog_errors(german, tmp_path):
     assert (tmp_path / "out/switzerland/fr/mission-office.pdf").exists()
 
 
+@pytest.mark.render
 def test_check_names_the_overflowing_panel_and_its_strings(german, tmp_path):
     root, path = german
     shutil.copy(ROOT / "chapters" / "switzerland.toml", root / "chapters")

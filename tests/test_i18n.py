@@ -7,6 +7,8 @@ import re
 import shutil
 import subprocess
 
+import pytest
+
 from pressroom import i18n
 from pressroom.languages import available_languages, catalog_path
 from pressroom.plurals import conventional_rule
@@ -127,6 +129,7 @@ def test_stats_reports_every_shipped_language_complete():
         assert (row.percent, row.fuzzy, row.untranslated) == (100.0, 0, 0), row
 
 
+@pytest.mark.render
 def test_untranslated_string_falls_back_with_a_warning_and_strict_fails(scratch_project,
                                                                          tmp_path):
     shutil.copy(ROOT / "chapters" / "switzerland.toml", scratch_project / "chapters")
@@ -145,6 +148,7 @@ def test_untranslated_string_falls_back_with_a_warning_and_strict_fails(scratch_
     assert "untranslated" in strict.output
 
 
+@pytest.mark.render
 def test_strict_judges_each_document_by_its_own_strings(scratch_project, tmp_path):
     """"Cramps" is printed by the tri-fold only: the poster is strict-clean whether a worker
     made the tri-fold before it or not, and whatever the number of workers."""

@@ -74,6 +74,7 @@ def test_an_upgrade_changes_every_fingerprint(copied_project, tmp_path, monkeypa
     assert changed == set(fingerprints(copied_project))
 
 
+@pytest.mark.render
 def test_each_pdf_records_what_made_it(english_build):
     for entry in manifest(english_build):
         assert entry["made_with"] == toolchain.renderer_versions()
@@ -106,6 +107,7 @@ def build(root: Path | None, out: Path, *args: str):
     return result.output
 
 
+@pytest.mark.render
 def test_second_build_renders_nothing_and_a_touched_catalog_rebuilds_its_language(
         copied_project, tmp_path):
     out = tmp_path / "out"
@@ -117,6 +119,7 @@ def test_second_build_renders_nothing_and_a_touched_catalog_rebuilds_its_languag
     assert "6 PDF(s) built" in build(copied_project, out, *args, "--force")
 
 
+@pytest.mark.render
 def test_removed_language_is_reported_stale_and_pruned(copied_project, tmp_path):
     out = tmp_path / "out"
     build(copied_project, out, "--chapter", "canada", "--brochure", "mission")
@@ -131,6 +134,7 @@ def test_removed_language_is_reported_stale_and_pruned(copied_project, tmp_path)
     assert {entry["lang"] for entry in manifest(out)} == {"en"}
 
 
+@pytest.mark.render
 def test_serial_parallel_and_sharded_builds_are_byte_identical(tmp_path, monkeypatch):
     args = ("--chapter", "israel", "--brochure", "mission", "--brochure", "benefits")
     build(None, tmp_path / "serial", *args, "-j", "1")

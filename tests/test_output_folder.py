@@ -34,6 +34,7 @@ def write_manifest(out: Path, *items: dict) -> None:
     (out / "manifest.json").write_text(json.dumps(list(items)), encoding="utf-8")
 
 
+@pytest.mark.render
 def test_a_build_removes_only_its_own_temporaries_and_thumbnails(tmp_path: Path):
     out = tmp_path / "out"
     write_manifest(out)

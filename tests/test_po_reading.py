@@ -162,6 +162,7 @@ def test_translated_markup_is_sanitized_whatever_check_said():
     assert sanitize("%(clinic)s & IAIM® <cite>x</cite>") == "%(clinic)s &amp; IAIM® <cite>x</cite>"
 
 
+@pytest.mark.render
 def test_a_pdf_with_a_script_link_or_attachment_is_never_written(copied_project, tmp_path):
     """The last gate: even the project's own template cannot get such a PDF written."""
     template = copied_project / "brochures/mission.html"
@@ -176,6 +177,7 @@ def test_a_pdf_with_a_script_link_or_attachment_is_never_written(copied_project,
     assert not list(out.rglob("*.pdf"))
 
 
+@pytest.mark.render
 def test_active_content_is_found_in_pdf_bytes():
     import weasyprint
 

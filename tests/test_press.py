@@ -15,6 +15,8 @@ from pressroom.variants import MM, PAPER_MM
 
 from .conftest import invoke, manifest
 
+pytestmark = pytest.mark.render  # every test here renders
+
 PRESS = [("uk/en_GB/benefits-press.pdf", "a4", True), ("usa/en/benefits-press.pdf", "letter", True),
          ("uk/en_GB/what-is-infant-massage-press.pdf", "a4", False),
          ("usa/en/mission-example-family-clinic-press.pdf", "letter", False)]

@@ -17,8 +17,9 @@ from pressroom.variants import MM
 from .conftest import copy_project, invoke, manifest
 from .logos import adobe_rgb_jpeg_logo, png_logo, svg_logo
 
-pytestmark = pytest.mark.skipif(not shutil.which("gs") or not shutil.which("qpdf"),
-                                reason="scripts/setup installs ghostscript and qpdf")
+pytestmark = [pytest.mark.render,  # every test here renders
+              pytest.mark.skipif(not shutil.which("gs") or not shutil.which("qpdf"),
+                                 reason="scripts/setup installs ghostscript and qpdf")]
 DPI = 150
 
 

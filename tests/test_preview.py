@@ -14,6 +14,8 @@ import pytest
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.render  # every test here renders
+
 QUERY = "chapter=switzerland&lang=de&brochure=mission&paper=&clinic="
 
 

@@ -9,6 +9,8 @@ from pypdf import PdfReader
 
 from .conftest import ROOT, manifest, normalize, pdf_text
 
+pytestmark = pytest.mark.render  # every test here renders
+
 MM = 72 / 25.4
 SIZES_MM = {("a4", False): (210, 297), ("a4", True): (297, 210),
             ("letter", False): (215.9, 279.4), ("letter", True): (279.4, 215.9)}

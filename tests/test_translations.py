@@ -51,6 +51,7 @@ def printed(statement: str, text: str, code: str) -> bool:
     return normalize(statement) in normalize(text)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_language_renders_its_own_words(world_build, code):
     mission = pdf_text(world_build / f"international/{code}/mission-office.pdf")
@@ -66,6 +67,7 @@ def test_language_renders_its_own_words(world_build, code):
     assert "IAIM" in benefits
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_pdf_language_and_page_count(world_build, code):
     entries = [e for e in manifest(world_build) if e["lang"] == code]
@@ -88,6 +90,7 @@ def cover_title_x(path, title: str) -> float:
     return min(found)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("code", ["ar", "he", "en", "de"])
 def test_right_to_left_tri_fold_opens_the_other_way(tmp_path, code):
     out = tmp_path / "out"
@@ -110,6 +113,7 @@ def test_rtl_languages_are_marked_rtl():
     assert language("zh_Hans").native_name.startswith("中文")
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("code, family", sorted(REGIONAL_CJK.items()))
 def test_japanese_and_chinese_use_their_own_regional_font(world_build, code, family):
     reader = PdfReader(world_build / f"international/{code}/mission-office.pdf")
@@ -128,6 +132,7 @@ def test_missing_font_is_named_before_rendering(monkeypatch, tmp_path):
         fonts.check_fonts("he")
 
 
+@pytest.mark.render
 def test_overflowing_translation_names_its_panel(scratch_project, tmp_path):
     """A translator's too-long text must fail the build and say which panel, not vanish."""
     import shutil
