@@ -105,7 +105,8 @@ def syntax_error(error: jinja2.TemplateSyntaxError, template: str) -> TemplateEr
 
 def render_html(env: jinja2.Environment, template: str, context: dict) -> str:
     try:
-        return env.finish_html(env.get_template(template).render(context))
+        finish = env.finish_html  # type: ignore[attr-defined]  # set by env.extend
+        return finish(env.get_template(template).render(context))
     except jinja2.TemplateSyntaxError as error:
         raise syntax_error(error, template) from None
     except jinja2.UndefinedError as error:

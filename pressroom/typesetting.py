@@ -79,7 +79,8 @@ def phrase_html(html: str, code: str) -> str:
         return "".join(_phrase(phrase) for phrase in phrases)
 
     def body(match: re.Match) -> str:
-        out, stack = [], []
+        out: list[str] = []
+        stack: list[tuple[str, bool]] = []  # open elements, and whether each is display text
         for part in _TEXT_NODES.split(match.group(2)):
             tag = _TAG.match(part)
             if tag:
@@ -88,7 +89,8 @@ def phrase_html(html: str, code: str) -> str:
                 if closing and name in names:
                     del stack[len(names) - 1 - names[::-1].index(name):]
                 elif not closing and name not in VOID and not part.endswith("/>"):
-                    stack.append((name, name in DISPLAY or _PHRASES_CLASS.search(part)))
+                    stack.append((name, name in DISPLAY
+                                  or bool(_PHRASES_CLASS.search(part))))
                 out.append(part)
             elif part.strip():
                 out.append(text_node(part, display=any(flag for _, flag in stack)))

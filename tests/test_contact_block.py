@@ -12,6 +12,8 @@ from pressroom.session import make_plan
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.render  # every test here lays out pages
+
 
 def _boxes(box):
     for child in getattr(box, "children", ()):
