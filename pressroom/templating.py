@@ -13,6 +13,7 @@ from .errors import TemplateError
 from .languages import Language
 from .project import Project
 from .qr import qr_code
+from .typesetting import bind_last_word, phrase_html, plain_head, unbreakable
 
 
 def make_environment(project: Project, lang: Language,
@@ -31,14 +32,19 @@ def make_environment(project: Project, lang: Language,
     # Trimmed `{% trans %}` blocks: translators see one clean line per sentence.
     env.policies["ext.i18n.trimmed"] = True
     _install_gettext(env, translations, rtl=lang.direction == "rtl",
-                     highlight_missing=highlight_missing)
+                     highlight_missing=highlight_missing,
+                     spaced=lang.code not in ("ja", "zh_Hans"))
     locale = lang.code
 
     def long_date(value: date) -> str:
-        return format_date(value, format="long", locale=locale)
+        text = format_date(value, format="long", locale=locale)
+        if locale.startswith("fr") and value.day == 1:
+            text = text.replace("1 ", "1er ", 1)  # French writes the first of a month "1er"
+        return unbreakable(text)
 
     env.filters["long_date"] = long_date
     env.globals["qr_code"] = qr_code
+    env.extend(finish_html=lambda html: phrase_html(plain_head(html), lang.code))
     return env
 
 
@@ -54,10 +60,12 @@ def _isolate(text: str) -> str:
 
 
 def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslations, *,
-                     rtl: bool, highlight_missing: bool) -> None:
+                     rtl: bool, highlight_missing: bool, spaced: bool) -> None:
     catalog = getattr(translations, "_catalog", None)
 
     def finish(key: str, text: str) -> str:
+        if spaced:
+            text = bind_last_word(text)
         if rtl:
             text = _isolate(text)
         if highlight_missing and catalog is not None and key not in catalog:
@@ -81,7 +89,7 @@ def syntax_error(error: jinja2.TemplateSyntaxError, template: str) -> TemplateEr
 
 def render_html(env: jinja2.Environment, template: str, context: dict) -> str:
     try:
-        return env.get_template(template).render(context)
+        return env.finish_html(env.get_template(template).render(context))
     except jinja2.TemplateSyntaxError as error:
         raise syntax_error(error, template) from None
     except jinja2.UndefinedError as error:

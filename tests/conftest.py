@@ -67,7 +67,7 @@ def english_build(tmp_path_factory) -> Path:
     chapter (with the sample clinic's imprint on the Letter chapter's handouts)."""
     out = tmp_path_factory.mktemp("dist")
     result = invoke("build", "--chapter", "usa", "--chapter", "uk", "--lang", "en",
-                    "--out", str(out), "--quiet")
+                    "--lang", "en_GB", "--out", str(out), "--quiet")
     assert result.exit_code == 0, result.output
     return out
 

@@ -30,7 +30,8 @@ def test_default_matrix_is_every_chapter_language_and_brochure():
 
 def test_filters_narrow_the_matrix():
     jobs = plan(chapters=["uk"], brochures=["mission"]).jobs
-    assert [job.output for job in jobs] == ["uk/en/mission-office.pdf", "uk/en/mission-press.pdf"]
+    assert [job.output for job in jobs] == ["uk/en_GB/mission-office.pdf",
+                                            "uk/en_GB/mission-press.pdf"]
     assert jobs[0].paper == "a4"
 
 
@@ -58,7 +59,7 @@ def test_two_jobs_writing_one_file_are_refused_before_rendering():
 
     jobs = plan(chapters=["uk"], brochures=["mission"]).jobs
     _check_distinct_outputs(jobs)
-    with pytest.raises(UsageError, match="would both write uk/en/mission-office.pdf"):
+    with pytest.raises(UsageError, match="would both write uk/en_GB/mission-office.pdf"):
         _check_distinct_outputs([jobs[0], jobs[1], jobs[0]])
 
 

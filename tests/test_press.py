@@ -15,8 +15,8 @@ from pressroom.variants import MM, PAPER_MM
 
 from .conftest import invoke, manifest
 
-PRESS = [("uk/en/benefits-press.pdf", "a4", True), ("usa/en/benefits-press.pdf", "letter", True),
-         ("uk/en/what-is-infant-massage-press.pdf", "a4", False),
+PRESS = [("uk/en_GB/benefits-press.pdf", "a4", True), ("usa/en/benefits-press.pdf", "letter", True),
+         ("uk/en_GB/what-is-infant-massage-press.pdf", "a4", False),
          ("usa/en/mission-example-family-clinic-press.pdf", "letter", False)]
 
 
@@ -52,7 +52,7 @@ def test_office_pdfs_are_tagged_with_language_and_live_links(english_build):
 
 
 def test_press_output_intent_is_the_cmyk_profile(english_build):
-    root = PdfReader(english_build / "uk/en/benefits-press.pdf").trailer["/Root"]
+    root = PdfReader(english_build / "uk/en_GB/benefits-press.pdf").trailer["/Root"]
     (intent,) = root["/OutputIntents"]
     intent = intent.get_object()
     assert intent["/S"] == "/GTS_PDFX"
@@ -60,10 +60,10 @@ def test_press_output_intent_is_the_cmyk_profile(english_build):
 
 
 def test_paper_option_overrides_the_chapter(tmp_path):
-    result = invoke("build", "--chapter", "uk", "--lang", "en", "--brochure", "mission",
+    result = invoke("build", "--chapter", "uk", "--lang", "en_GB", "--brochure", "mission",
                     "--variant", "press", "--paper", "letter", "--quiet", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    path = tmp_path / "uk/en/mission-press-letter.pdf"
+    path = tmp_path / "uk/en_GB/mission-press-letter.pdf"
     assert preflight(path, "press", "letter").ok
     assert not preflight(path, "press", "a4").ok
 
@@ -71,7 +71,7 @@ def test_paper_option_overrides_the_chapter(tmp_path):
 @pytest.mark.skipif(not shutil.which("qpdf") or not shutil.which("pdffonts"),
                     reason="poppler-utils and qpdf are installed by scripts/setup")
 def test_independent_tools_agree(english_build):
-    press = english_build / "uk/en/benefits-press.pdf"
+    press = english_build / "uk/en_GB/benefits-press.pdf"
     for entry in manifest(english_build):
         subprocess.run(["qpdf", "--check", str(english_build / entry["path"])], check=True,
                        capture_output=True)
@@ -97,7 +97,7 @@ def test_preflight_catches_a_missing_trim_box(english_build, tmp_path):
     def drop_trim(writer):
         del writer.pages[1][NameObject("/TrimBox")]
 
-    path = broken_copy(english_build / "uk/en/benefits-press.pdf", tmp_path / "x.pdf", drop_trim)
+    path = broken_copy(english_build / "uk/en_GB/benefits-press.pdf", tmp_path / "x.pdf", drop_trim)
     failed = {c.name: c.detail for c in preflight(path).checks if not c.ok}
     assert "page 2: no TrimBox" in failed["TrimBox and BleedBox"]
 
@@ -111,7 +111,7 @@ def test_preflight_catches_an_unembedded_font(english_build, tmp_path):
             NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
             NameObject("/BaseFont"): NameObject("/Helvetica")}))
 
-    path = broken_copy(english_build / "uk/en/benefits-press.pdf", tmp_path / "x.pdf",
+    path = broken_copy(english_build / "uk/en_GB/benefits-press.pdf", tmp_path / "x.pdf",
                        add_base14_font)
     failed = {c.name: c.detail for c in preflight(path).checks if not c.ok}
     assert failed == {"fonts embedded": "font not embedded: /Helvetica"}

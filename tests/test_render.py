@@ -42,16 +42,16 @@ def test_manifest_describes_each_pdf(english_build):
         data = (english_build / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data)
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-        assert entry["lang"] == "en"
+        assert entry["lang"] == ("en_GB" if entry["chapter"] == "uk" else "en")
         assert len(PdfReader(english_build / entry["path"]).pages) == entry["pages"]
 
 
 @pytest.mark.parametrize("path, pages, paper, landscape", [
-    ("uk/en/benefits-office.pdf", 2, "a4", True),
+    ("uk/en_GB/benefits-office.pdf", 2, "a4", True),
     ("usa/en/benefits-office.pdf", 2, "letter", True),
-    ("uk/en/what-is-infant-massage-office.pdf", 2, "a4", False),
+    ("uk/en_GB/what-is-infant-massage-office.pdf", 2, "a4", False),
     ("usa/en/what-is-infant-massage-example-family-clinic-office.pdf", 2, "letter", False),
-    ("uk/en/mission-office.pdf", 1, "a4", False),
+    ("uk/en_GB/mission-office.pdf", 1, "a4", False),
     ("usa/en/mission-office.pdf", 1, "letter", False),
 ])
 def test_page_count_and_size(english_build, path, pages, paper, landscape):
@@ -72,6 +72,16 @@ def test_pdf_metadata(english_build):
     assert reader.trailer["/Root"]["/Lang"] == "en"
 
 
+def test_the_uk_edition_is_british_and_the_us_edition_american(english_build):
+    british = normalize(pdf_text(english_build / "uk/en_GB/benefits-office.pdf"))
+    american = normalize(pdf_text(english_build / "usa/en/benefits-office.pdf"))
+    for gb, us in [("Programme", "Program"), ("paediatrician", "pediatrician"),
+                   ("1 September 2020", "September 1, 2020")]:
+        assert normalize(gb) in british and normalize(gb) not in american
+        assert normalize(us) in american
+    assert normalize("Wind and colic") in british and normalize("Gas and colic") in american
+
+
 def test_clinic_imprint_comes_from_the_record(english_build):
     imprinted = pdf_text(english_build /
                          "usa/en/what-is-infant-massage-example-family-clinic-office.pdf")
@@ -79,5 +89,9 @@ def test_clinic_imprint_comes_from_the_record(english_build):
     statement = "Example Family Clinic and staff are certified infant massage instructors"
     assert normalize(statement) in normalize(imprinted)
     assert "clinic.example.org" in imprinted
+    # With a clinic, parents are asked to book with it, not sent to look up a chapter.
+    assert normalize("Book a class with us") in normalize(imprinted)
+    assert normalize("look up International Representation") not in normalize(imprinted)
+    assert normalize("look up International Representation") in normalize(plain)
     assert "Example Family Clinic" not in plain
     assert "usa.example.org" in plain

@@ -1,0 +1,107 @@
+"""Line-break typography applied to rendered HTML and translated text, per language:
+no short last word alone on a line (a no-break space binds it), no-break spaces inside
+dates, and phrase-level line breaks for Japanese and Chinese (BudouX), which break
+between any two characters otherwise and split words such as "プロ/グラム"."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from html import unescape
+
+from markupsafe import escape
+
+NBSP = "\u00a0"
+# A last word this short (with its punctuation) is bound to the word before it.
+RUNT = 7
+# Languages whose lines break between phrases found by BudouX.
+PHRASE_PARSERS = {"ja": "load_default_japanese_parser",
+                  "zh_Hans": "load_default_simplified_chinese_parser"}
+# Two CJK phrases this short together are kept on one line at a paragraph's end.
+CJK_RUNT = 12
+# Elements whose text breaks only between phrases (and any element of class "phrases").
+DISPLAY = frozenset({"h1", "h2", "h3", "li", "dt", "figcaption"})
+VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
+# Phrases up to this long never break; longer ones are marked `ph-long`, which only a
+# large display title in a narrow panel lets break (styles/trifold.css), and the longest
+# are left to break anywhere, so no column can overflow.
+SHORT_PHRASE = 8
+LONG_PHRASE = 16
+
+_LAST_SPACE = re.compile(rf" (?=[^\s<>]{{1,{RUNT}}}$)")
+_TEXT_NODES = re.compile(r"(<[^>]*>)")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_PHRASES_CLASS = re.compile(r'class="[^"]*\bphrases\b')
+_BODY = re.compile(r"(<body[^>]*>)(.*)(</body>)", re.S)
+
+
+def bind_last_word(text: str) -> str:
+    """A paragraph's last word, when short, goes to the next line with the word before it."""
+    stripped = text.rstrip()
+    bound = _LAST_SPACE.sub(NBSP, stripped, count=1)
+    return bound + text[len(stripped):]
+
+
+def unbreakable(text: str) -> str:
+    """Dates and other short runs that must stay on one line."""
+    return text.replace(" ", NBSP)
+
+
+def plain_head(html: str) -> str:
+    """The title and metadata in <head> go into the PDF's document info: plain spaces there."""
+    head, sep, body = html.partition("</head>")
+    return head.replace(NBSP, " ") + sep + body if sep else html
+
+
+@cache
+def _parser(code: str):
+    import budoux  # only Japanese and Chinese documents need it
+    return getattr(budoux, PHRASE_PARSERS[code])()
+
+
+def phrase_html(html: str, code: str) -> str:
+    """Japanese and Chinese line breaks: display text (titles, headings, list items, terms,
+    captions) breaks only between BudouX phrases, each wrapped in a no-wrap span; running
+    text stays on the character grid, with its last two phrases kept together (no runt)."""
+    if code not in PHRASE_PARSERS:
+        return html
+    parser = _parser(code)
+
+    def text_node(text: str, display: bool) -> str:
+        phrases = parser.parse(unescape(text))
+        if len(phrases) > 2 and len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT:
+            phrases[-2:] = [phrases[-2] + phrases[-1]]
+        if len(phrases) < 2:
+            return text
+        if not display:
+            head = "".join(phrases[:-1])
+            return f'{escape(head)}<span class="ph">{escape(phrases[-1])}</span>'
+        return "".join(_phrase(phrase) for phrase in phrases)
+
+    def body(match: re.Match) -> str:
+        out, stack = [], []
+        for part in _TEXT_NODES.split(match.group(2)):
+            tag = _TAG.match(part)
+            if tag:
+                closing, name = tag.group(1), tag.group(2).lower()
+                names = [entry[0] for entry in stack]
+                if closing and name in names:
+                    del stack[len(names) - 1 - names[::-1].index(name):]
+                elif not closing and name not in VOID and not part.endswith("/>"):
+                    stack.append((name, name in DISPLAY or _PHRASES_CLASS.search(part)))
+                out.append(part)
+            elif part.strip():
+                out.append(text_node(part, display=any(flag for _, flag in stack)))
+            else:
+                out.append(part)
+        return match.group(1) + "".join(out) + match.group(3)
+
+    return _BODY.sub(body, html, count=1)
+
+
+def _phrase(phrase: str) -> str:
+    if len(phrase) <= SHORT_PHRASE:
+        return f'<span class="ph">{escape(phrase)}</span>'
+    if len(phrase) <= LONG_PHRASE:
+        return f'<span class="ph ph-long">{escape(phrase)}</span>'
+    return str(escape(phrase))

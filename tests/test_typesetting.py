@@ -1,0 +1,48 @@
+"""Line-break typography: no render, the text and HTML the templates hand to WeasyPrint."""
+
+import gettext
+from datetime import date
+
+from pressroom.languages import language
+from pressroom.project import Project
+from pressroom.templating import make_environment
+from pressroom.typesetting import NBSP, bind_last_word, phrase_html, plain_head
+
+
+def test_a_short_last_word_is_bound_to_the_one_before():
+    assert bind_last_word("ends in a runt here.") == f"ends in a runt{NBSP}here."
+    assert bind_last_word("Muskelverspannungen lösen") == f"Muskelverspannungen{NBSP}lösen"
+    # a long last word may go to its own line; markup at the end is left alone
+    assert bind_last_word("a paragraph ending in consequences") == \
+        "a paragraph ending in consequences"
+    assert bind_last_word("see <cite>Your Amazing Newborn</cite>") == \
+        "see <cite>Your Amazing Newborn</cite>"
+
+
+def test_japanese_display_text_breaks_between_phrases_only():
+    html = ("<html><head><title>プログラム</title></head><body>"
+            "<h1>インファントマッサージ・プログラムの利点</h1><p>私たちのプログラムには、さまざまなスタイルのタッチが含まれています。</p></body></html>")
+    out = phrase_html(html, "ja")
+    heading = out[out.index("<h1>"):out.index("</h1>")]
+    assert '<span class="ph">' in heading and "プロ</span>" not in heading
+    assert "<title>プログラム</title>" in out  # the head is never touched
+    paragraph = out[out.index("<p>"):out.index("</p>")]
+    # running text stays on the character grid; only its last phrases are kept together
+    assert paragraph.count("<span") == 1 and paragraph.endswith("います。</span>")
+    assert phrase_html(html, "de") == html
+
+
+def test_dates_do_not_break_and_french_writes_1er():
+    def long_date(code: str) -> str:
+        env = make_environment(Project.at(), language(code), gettext.NullTranslations())
+        return env.filters["long_date"](date(2020, 9, 1))
+
+    assert long_date("fr") == f"1er{NBSP}septembre{NBSP}2020"
+    assert long_date("en_GB") == f"1{NBSP}September{NBSP}2020"
+    assert NBSP in long_date("el") and " " not in long_date("el")
+
+
+def test_the_head_keeps_plain_spaces_for_the_pdf_metadata():
+    html = f"<html><head><title>Infant Massage{NBSP}Program</title></head>" \
+           f"<body><p>a{NBSP}b</p></body></html>"
+    assert plain_head(html) == html.replace(f"Massage{NBSP}", "Massage ")
