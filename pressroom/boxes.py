@@ -215,7 +215,7 @@ class _Reader:
         index = len(self.blocks)
         texts = []
         for line in lines:
-            runs = []
+            runs: list[str] = []
             self._line(line, region, clip, index, runs)
             texts.append("".join(runs))
         element = box.element

@@ -7,7 +7,7 @@ testable with hand-made pages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .boxes import Ink, PageLayout, Problem, Rect, element_of
@@ -30,7 +30,7 @@ MIN_PT = {"latin": 9.5, "greek": 9.5, "cyrillic": 9.5, "hebrew": 9.5, "arabic": 
 class Geometry:
     """Where a document's panels are: the folds of each page, in mm from the left trim."""
 
-    folds: dict[int, tuple[float, ...]]  # page number -> fold positions ((): no folds)
+    folds: Mapping[int, tuple[float, ...]]  # page number -> fold positions ((): no folds)
     lang: str = "en"
     names: tuple[str, ...] = ()  # proper names the records print (chapter, clinic, contact)
 
@@ -164,16 +164,16 @@ def empty_space(page: PageLayout) -> list[Problem]:
 
 def uneven_spread(page: PageLayout) -> list[Problem]:
     """The inside spread (the tri-fold's second page): its panels should end together."""
-    ends = {region.name: max((ink.rect.y1 for ink in page.inks if ink.region == region.name),
-                             default=None) for region in page.regions}
-    ends = {name: end for name, end in ends.items() if end is not None}
+    bottoms = {region.name: [ink.rect.y1 for ink in page.inks if ink.region == region.name]
+               for region in page.regions}
+    ends = {name: max(values) for name, values in bottoms.items() if values}
     if len(ends) < 2:
         return []
     spread = max(ends.values()) - min(ends.values())
     if spread <= SPREAD_MM:
         return []
     shown = ", ".join(f"{name} at {end:.0f} mm" for name, end in ends.items())
-    shortest = min(ends, key=ends.get)
+    shortest = min(ends, key=lambda name: ends[name])
     last = max((ink for ink in page.inks if ink.kind == "text" and ink.region == shortest),
                key=lambda ink: ink.rect.y1, default=None)
     return [Problem("uneven-spread", WARNING, page.number, "inside spread", round(spread, 1),

@@ -135,10 +135,10 @@ def template_line(project: Project, job: Job, sources: list[Source],
                 path, _, line = reference.rpartition(":")
                 if path == wanted and line.isdigit():
                     candidates.append((path, int(line)))
-        for path, line in candidates:
-            text = _lines(project, path)[line - 1:line]
+        for path, number in candidates:
+            text = _lines(project, path)[number - 1:number]
             if text and any(_opens(text[0], element) for element in elements):
-                return path, line
+                return path, number
         if candidates:
             return candidates[0]
     for key in fields:

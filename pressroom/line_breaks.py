@@ -33,7 +33,7 @@ def script_of(text: str) -> str:
             ("cjk", ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))) if name.startswith(marks)
             or any(mark in name.split(" ")[0] for mark in marks)), "latin")
         counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=counts.get) if counts else "latin"
+    return max(counts, key=lambda script: counts[script]) if counts else "latin"
 
 
 def _width(text: str) -> int:
