@@ -32,6 +32,15 @@ def test_japanese_display_text_breaks_between_phrases_only():
     assert phrase_html(html, "de") == html
 
 
+def test_chinese_paragraph_never_ends_on_a_fragment_of_one_or_two_characters():
+    # BudouX splits "太可爱了！）" into one-character phrases; the last line must keep three
+    html = ("<html><head></head><body><p>因为正是它让我们深深爱上自己的宝宝。"
+            "（好吧，还因为他们实在太可爱了！）</p></body></html>")
+    paragraph = phrase_html(html, "zh_Hans")
+    tail = paragraph[paragraph.index('<span class="ph">'):paragraph.index("</p>")]
+    assert tail == '<span class="ph">可爱了！）</span>'
+
+
 def test_dates_do_not_break_and_french_writes_1er():
     def long_date(code: str) -> str:
         env = make_environment(Project.at(), language(code), gettext.NullTranslations())
