@@ -12,6 +12,8 @@ from pressroom.session import make_plan
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.render  # lays out pages with WeasyPrint
+
 
 def _boxes(box):
     for child in getattr(box, "children", ()):
