@@ -31,7 +31,8 @@ VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
 SHORT_PHRASE = 8
 LONG_PHRASE = 16
 
-_LAST_SPACE = re.compile(rf" (?=[^\s<>]{{1,{RUNT}}}$)")
+# (an opening bracket or quote is not counted: "(IAIM®)." is bound like "IAIM®).")
+_LAST_SPACE = re.compile(rf" (?=[(\[«“„‚'\"]?[^\s<>]{{1,{RUNT}}}$)")
 _TEXT_NODES = re.compile(r"(<[^>]*>)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _PHRASES_CLASS = re.compile(r'class="[^"]*\bphrases\b')

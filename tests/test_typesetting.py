@@ -12,6 +12,9 @@ from pressroom.typesetting import NBSP, bind_last_word, phrase_html, plain_head
 def test_a_short_last_word_is_bound_to_the_one_before():
     assert bind_last_word("ends in a runt here.") == f"ends in a runt{NBSP}here."
     assert bind_last_word("Muskelverspannungen lösen") == f"Muskelverspannungen{NBSP}lösen"
+    # an opening bracket is not counted: "(IAIM®)." stays with the word before it
+    assert bind_last_word("through the Association (IAIM®).") == \
+        f"through the Association{NBSP}(IAIM®)."
     # a long last word may go to its own line; markup at the end is left alone
     assert bind_last_word("a paragraph ending in consequences") == \
         "a paragraph ending in consequences"
