@@ -17,8 +17,11 @@ RUNT = 7
 # Languages whose lines break between phrases found by BudouX.
 PHRASE_PARSERS = {"ja": "load_default_japanese_parser",
                   "zh_Hans": "load_default_simplified_chinese_parser"}
-# Two CJK phrases this short together are kept on one line at a paragraph's end.
+# Two CJK phrases this short together are kept on one line at a paragraph's end, and more
+# phrases join them while the last line would hold fewer than CJK_TAIL characters (not
+# counting punctuation): BudouX's Chinese phrases are often one character ("可", "爱", "了！）").
 CJK_RUNT = 12
+CJK_TAIL = 3
 # Elements whose text breaks only between phrases (and any element of class "phrases").
 DISPLAY = frozenset({"h1", "h2", "h3", "li", "dt", "figcaption"})
 VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
@@ -28,7 +31,8 @@ VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
 SHORT_PHRASE = 8
 LONG_PHRASE = 16
 
-_LAST_SPACE = re.compile(rf" (?=[^\s<>]{{1,{RUNT}}}$)")
+# (an opening bracket or quote is not counted: "(IAIM®)." is bound like "IAIM®).")
+_LAST_SPACE = re.compile(rf" (?=[(\[«“„‚'\"]?[^\s<>]{{1,{RUNT}}}$)")
 _TEXT_NODES = re.compile(r"(<[^>]*>)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _PHRASES_CLASS = re.compile(r'class="[^"]*\bphrases\b')
@@ -70,6 +74,9 @@ def phrase_html(html: str, code: str) -> str:
     def text_node(text: str, display: bool) -> str:
         phrases = parser.parse(unescape(text))
         if len(phrases) > 2 and len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT:
+            phrases[-2:] = [phrases[-2] + phrases[-1]]
+        while len(phrases) > 2 and sum(map(str.isalnum, phrases[-1])) < CJK_TAIL and \
+                len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT:
             phrases[-2:] = [phrases[-2] + phrases[-1]]
         if len(phrases) < 2:
             return text

@@ -12,6 +12,9 @@ from pressroom.typesetting import NBSP, bind_last_word, phrase_html, plain_head
 def test_a_short_last_word_is_bound_to_the_one_before():
     assert bind_last_word("ends in a runt here.") == f"ends in a runt{NBSP}here."
     assert bind_last_word("Muskelverspannungen lösen") == f"Muskelverspannungen{NBSP}lösen"
+    # an opening bracket is not counted: "(IAIM®)." stays with the word before it
+    assert bind_last_word("through the Association (IAIM®).") == \
+        f"through the Association{NBSP}(IAIM®)."
     # a long last word may go to its own line; markup at the end is left alone
     assert bind_last_word("a paragraph ending in consequences") == \
         "a paragraph ending in consequences"
@@ -30,6 +33,15 @@ def test_japanese_display_text_breaks_between_phrases_only():
     # running text stays on the character grid; only its last phrases are kept together
     assert paragraph.count("<span") == 1 and paragraph.endswith("います。</span>")
     assert phrase_html(html, "de") == html
+
+
+def test_chinese_paragraph_never_ends_on_a_fragment_of_one_or_two_characters():
+    # BudouX splits "太可爱了！）" into one-character phrases; the last line must keep three
+    html = ("<html><head></head><body><p>因为正是它让我们深深爱上自己的宝宝。"
+            "（好吧，还因为他们实在太可爱了！）</p></body></html>")
+    paragraph = phrase_html(html, "zh_Hans")
+    tail = paragraph[paragraph.index('<span class="ph">'):paragraph.index("</p>")]
+    assert tail == '<span class="ph">可爱了！）</span>'
 
 
 def test_dates_do_not_break_and_french_writes_1er():
