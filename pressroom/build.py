@@ -189,11 +189,17 @@ def _signals_for_workers() -> Iterator[None]:
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now, mid-render if need be (their partial files are temporaries)."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        if process.is_alive():
-            process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+    """Stop every worker now, mid-render if need be (their partial files are temporaries).
+    The pool's own threads may trip over the workers we end (a broken pipe, a lost result):
+    expected here, so not printed as a traceback to the user who asked us to stop."""
+    previous_hook, threading.excepthook = threading.excepthook, lambda args: None
+    try:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            if process.is_alive():
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        threading.excepthook = previous_hook
 
 
 def _written_since(out: Path, todo: list[tuple[Job, str]], started: int) -> list[ManifestEntry]:
