@@ -131,8 +131,9 @@ def test_a_long_url_in_a_record_names_the_record_and_the_contact_template(scratc
                for f in about)
 
 
-LONG_CLINIC = ("Northwestern Comprehensive Paediatric and Family Wellbeing Collaborative "
-               "Clinic of Springfield")
+# A name wraps between its words (never hyphenated), so a long one of many words fits; one word
+# too long for the block cannot, and must be reported rather than printed past the trim.
+LONG_CLINIC = "Saeuglingsmassagegemeinschaftspraxisverbundzentrumfamilienwohlbefindensklinik Ost"
 
 
 def test_a_long_clinic_name_is_reported_with_the_clinic_record_and_imprint_string(
