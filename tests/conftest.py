@@ -32,17 +32,21 @@ def invoke(*args: str, root: Path | None = None):
     return CliRunner().invoke(cli, [*options, *args], catch_exceptions=False)
 
 
-@pytest.fixture
-def scratch_project(tmp_path: Path) -> Path:
-    """A project with the real templates, styles and catalogs but its own records."""
-    root = tmp_path / "project"
-    root.mkdir()
+def make_scratch_project(root: Path) -> Path:
+    """The real templates, styles and catalogs in `root`, with empty record folders."""
+    root.mkdir(exist_ok=True)
     for folder in ("brochures", "styles"):
         (root / folder).symlink_to(ROOT / folder)
     shutil.copytree(ROOT / "locales", root / "locales")
     (root / "chapters").mkdir()
     (root / "clinics").mkdir()
     return root
+
+
+@pytest.fixture
+def scratch_project(tmp_path: Path) -> Path:
+    """A project with the real templates, styles and catalogs but its own records."""
+    return make_scratch_project(tmp_path / "project")
 
 
 def copy_project(target: Path) -> Path:

@@ -164,14 +164,9 @@ def logo_chapter(root: Path, suffix: str, make) -> None:
 def logo_build(tmp_path_factory) -> Path:
     """Chapters with an RGB PNG logo (with transparency), a JPEG with an embedded Adobe RGB
     profile and an SVG logo: the tri-fold and the handout in both variants."""
-    from .conftest import ROOT
+    from .conftest import make_scratch_project
 
-    root = tmp_path_factory.mktemp("logos")
-    for folder in ("brochures", "styles"):
-        (root / folder).symlink_to(ROOT / folder)
-    shutil.copytree(ROOT / "locales", root / "locales")
-    (root / "chapters").mkdir()
-    (root / "clinics").mkdir()
+    root = make_scratch_project(tmp_path_factory.mktemp("logos"))
     for suffix, make in LOGOS.items():
         logo_chapter(root, suffix, make)
     out = root / "out"
@@ -224,20 +219,12 @@ def test_the_adobe_rgb_profile_is_used(tmp_path):
     assert teal[0] != teal[1] and all(channel < 256 for channel in teal[0])
 
 
-def test_a_failed_preflight_stays_failed(tmp_path):
+def test_a_failed_preflight_stays_failed(tmp_path, scratch_project):
     """A logo too coarse for print fails the preflight; the second build, with nothing to
     render, fails again and names the file, and so does verify."""
     from PIL import Image
 
-    from .conftest import ROOT
-
-    root = tmp_path / "p"
-    root.mkdir()
-    for folder in ("brochures", "styles"):
-        (root / folder).symlink_to(ROOT / folder)
-    shutil.copytree(ROOT / "locales", root / "locales")
-    (root / "chapters").mkdir()
-    (root / "clinics").mkdir()
+    root = scratch_project
     Image.new("RGB", (30, 12), (31, 94, 90)).save(root / "chapters" / "tiny.png")
     (root / "chapters" / "tiny.toml").write_text(
         'id = "tiny"\nname = "Tiny"\ncountry = "DE"\nlanguages = ["en"]\nlogo = "tiny.png"\n',
