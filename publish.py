@@ -16,7 +16,7 @@ import click
 from pressroom.brochures import BROCHURE_NAMES, BROCHURES
 from pressroom.jobs import Filters
 from pressroom.languages import language
-from pressroom.session import make_plan
+from pressroom.plan import make_plan
 from pressroom.variants import PAPERS, VARIANTS
 
 
@@ -200,7 +200,7 @@ def check_command(root, chapters, languages, brochures, clinic_files, no_layout,
       python publish.py check --no-layout --json
     """
     from pressroom.console import print_findings
-    from pressroom.qa import run_checks
+    from pressroom.project_check import run_checks
 
     plan = make_plan(root, Filters(chapters, languages, brochures, paper=paper), clinic_files)
     report = run_checks(plan.project, plan.jobs, layout=not no_layout)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pressroom.documents import DocumentMaker, LayoutError  # noqa: E402
 from pressroom.jobs import Filters  # noqa: E402
 from pressroom.layout_report import layout_problems  # noqa: E402
-from pressroom.session import make_plan  # noqa: E402
+from pressroom.plan import make_plan  # noqa: E402
 
 
 def main() -> None:

@@ -46,7 +46,7 @@ def prepare_documents(project: Path, work: Path, limit: int | None):
     sys.path.insert(0, str(ROOT))
     from pressroom.documents import DocumentMaker, stylesheets_for
     from pressroom.jobs import Filters
-    from pressroom.session import make_plan
+    from pressroom.plan import make_plan
     from pressroom.variants import DEFAULT_CMYK_PROFILE, VARIANTS
 
     plan = make_plan(project, Filters())

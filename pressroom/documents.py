@@ -17,7 +17,7 @@ from .fonts import FONT_ROOT, check_fonts
 from .images import office_logo, press_logo
 from .jobs import Job
 from .languages import language
-from .marks import add_marks, original_icc_profile, stable_document_id, unique_subset_tags
+from .pdf_finishing import add_marks, original_icc_profile, stable_document_id, unique_subset_tags
 from .project import Project
 from .templating import make_environment, render_html
 from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm

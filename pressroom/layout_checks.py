@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .boxes import Ink, PageLayout, Problem, Rect, element_of
-from .checks import ERROR, WARNING
+from .catalog_checks import ERROR, WARNING
 from .line_breaks import line_breaks, script_of
 
 SAFE_MM = 5.0  # from the trim (office: the paper edge) and from every fold

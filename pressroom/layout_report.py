@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .boxes import Problem
-from .checks import Finding
+from .catalog_checks import Finding
 from .jobs import Job
 from .languages import SOURCE_LANGUAGE, catalog_path, language
 from .layout_checks import Geometry, check_layout

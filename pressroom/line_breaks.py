@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .boxes import Block, PageLayout, Problem, element_of
-from .checks import EMAIL, PHONE, URL, WARNING
+from .catalog_checks import EMAIL, PHONE, URL, WARNING
 
 LADDER_LINES = 2  # more hyphenated lines in a row than this is a ladder
 # A paragraph's last line that is one word, or part of one, this short is a runt: counted in

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import BuildReport, JobResult, default_workers, run_jobs
-from .checks import Finding
+from .catalog_checks import Finding
 from .errors import PublishError
 from .jobs import Filters, Job, parse_shard, shard
 from .outfolder import claim_output
+from .plan import make_plan
 from .project import Project
-from .session import make_plan
 from .site import PAGE, write_catalog_page
 
 
@@ -117,7 +117,7 @@ def run_build(root: Path | None, request: BuildRequest, *,
     counts: dict[str, int] = {}  # PDFs of each refused language that were due to render
 
     def refuse(todo: list[Job]) -> set[str]:
-        from .qa import catalog_errors
+        from .project_check import catalog_errors
 
         if request.check_catalogs:
             refused.update(catalog_errors(plan.project, sorted({job.lang for job in todo})))

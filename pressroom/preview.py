@@ -24,18 +24,18 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
 from . import variants
-from .checks import catalog_errors
+from .catalog_checks import catalog_errors
 from .errors import PublishError
 from .jobs import Filters, Job
 from .languages import language
+from .plan import make_plan
 from .poppler import pdftoppm
 from .project import Project
-from .session import make_plan
 from .site import site_template
 
 if TYPE_CHECKING:  # WeasyPrint is imported only when a page is rendered
     from .documents import DocumentMaker
-    from .session import Plan
+    from .plan import Plan
 
 WATCHED = ("brochures", "locales", "chapters", "clinics", "styles")
 PAGE_DPI = 80

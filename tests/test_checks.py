@@ -9,11 +9,11 @@ import shutil
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from pressroom.checks import check_catalog
+from pressroom.catalog_checks import check_catalog
 from pressroom.languages import catalog_path
 from pressroom.plurals import cldr_plural_count
 from pressroom.project import Project
-from pressroom.qa import glyph_findings
+from pressroom.project_check import glyph_findings
 
 from .conftest import ROOT, invoke
 

@@ -8,7 +8,7 @@ import weasyprint
 
 from pressroom.documents import DocumentMaker, stylesheets_for
 from pressroom.jobs import Filters
-from pressroom.session import make_plan
+from pressroom.plan import make_plan
 
 from .conftest import ROOT
 

@@ -154,7 +154,7 @@ def test_strict_judges_each_document_by_its_own_strings(scratch_project, tmp_pat
     made the tri-fold before it or not, and whatever the number of workers."""
     from pressroom.documents import DocumentMaker
     from pressroom.jobs import Filters
-    from pressroom.session import make_plan
+    from pressroom.plan import make_plan
 
     shutil.copy(ROOT / "chapters" / "switzerland.toml", scratch_project / "chapters")
     path = catalog_path(Project.at(scratch_project), "de")

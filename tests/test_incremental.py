@@ -10,7 +10,7 @@ import pytest
 from pressroom import toolchain
 from pressroom.fingerprints import fingerprint
 from pressroom.jobs import Filters, UsageError, parse_shard, shard
-from pressroom.session import make_plan
+from pressroom.plan import make_plan
 
 from .conftest import ROOT, invoke, manifest
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pressroom.boxes import Problem
 from pressroom.jobs import Filters
 from pressroom.layout_report import LayoutReport, Sources, template_line
+from pressroom.plan import make_plan
 from pressroom.pofile import parse_po
 from pressroom.project import Project
-from pressroom.session import make_plan
 
 from .conftest import ROOT
 

@@ -7,7 +7,7 @@ import pytest
 from pressroom.brochures import BROCHURES
 from pressroom.errors import UsageError
 from pressroom.jobs import Filters
-from pressroom.session import make_plan
+from pressroom.plan import make_plan
 from pressroom.variants import VARIANTS
 
 from .conftest import ROOT

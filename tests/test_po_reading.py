@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pressroom.catalog_checks import check_catalog
 from pressroom.catalogs import load_translations, rendered_messages
-from pressroom.checks import check_catalog
 from pressroom.languages import catalog_path
 from pressroom.pofile import parse_po
 from pressroom.preflight import active_content_of

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from pressroom.checks import check_catalog, errors_among
+from pressroom.catalog_checks import check_catalog, errors_among
 from pressroom.jobs import Filters
 from pressroom.languages import catalog_path
 from pressroom.project import Project
@@ -71,7 +71,7 @@ def test_any_catalog_builds_or_is_rejected_clearly(scratch_project, translations
     import shutil
 
     from pressroom.documents import DocumentMaker
-    from pressroom.session import make_plan
+    from pressroom.plan import make_plan
     shutil.copy(ROOT / "chapters" / "usa.toml", scratch_project / "chapters")
     shutil.copy(ROOT / "clinics" / "example-family-clinic.toml", scratch_project / "clinics")
     project = Project.at(scratch_project)

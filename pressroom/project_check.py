@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .boxes import Problem
-from .checks import ERROR, WARNING, Finding, check_catalog, errors_among
+from .catalog_checks import ERROR, WARNING, Finding, check_catalog, errors_among
 from .fonts import coverage, fonts_for
 from .inputs import InputError
 from .jobs import Job
@@ -137,7 +137,7 @@ def run_checks(project: Project, jobs: list[Job], *, layout: bool = True,
 
 def catalog_errors(project: Project, languages: list[str]) -> dict[str, list[Finding]]:
     """The cheap checks a build runs first: languages whose catalogs have errors."""
-    from .checks import catalog_errors as errors_of
+    from .catalog_checks import catalog_errors as errors_of
 
     found = {code: errors_of(project, code) for code in sorted(set(languages))}
     return {code: errors for code, errors in found.items() if errors}
