@@ -23,6 +23,7 @@ from pressroom.variants import PAPERS, VARIANTS
 def _complete(values):
     """Shell completion from the project the command line names (or the one found here);
     a project that cannot be read completes nothing rather than printing a traceback."""
+
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str):
         from pressroom.errors import PublishError
         from pressroom.project import Project
@@ -57,20 +58,39 @@ def _catalog_codes(project) -> list[str]:
 
 def filter_options(command):
     """--chapter/--lang/--brochure, shared by every command that selects part of the matrix."""
-    command = click.option("--brochure", "brochures", multiple=True, metavar="NAME",
-                           shell_complete=_complete(lambda project: BROCHURE_NAMES),
-                           help="Only this brochure (repeatable): "
-                                + ", ".join(b.name for b in BROCHURES) + ".")(command)
-    command = click.option("--lang", "languages", multiple=True, metavar="CODE",
-                           shell_complete=_complete(_language_codes),
-                           help="Only this language (repeatable), e.g. en.")(command)
-    command = click.option("--chapter", "chapters", multiple=True, metavar="ID",
-                           shell_complete=_complete(_chapter_ids),
-                           help="Only this chapter (repeatable), e.g. usa.")(command)
-    command = click.option("--clinic", "clinic_files", multiple=True, metavar="FILE",
-                           type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                           help="Also build handouts with this clinic's imprint (a TOML record "
-                                "like those in clinics/); repeatable.")(command)
+    command = click.option(
+        "--brochure",
+        "brochures",
+        multiple=True,
+        metavar="NAME",
+        shell_complete=_complete(lambda project: BROCHURE_NAMES),
+        help="Only this brochure (repeatable): " + ", ".join(b.name for b in BROCHURES) + ".",
+    )(command)
+    command = click.option(
+        "--lang",
+        "languages",
+        multiple=True,
+        metavar="CODE",
+        shell_complete=_complete(_language_codes),
+        help="Only this language (repeatable), e.g. en.",
+    )(command)
+    command = click.option(
+        "--chapter",
+        "chapters",
+        multiple=True,
+        metavar="ID",
+        shell_complete=_complete(_chapter_ids),
+        help="Only this chapter (repeatable), e.g. usa.",
+    )(command)
+    command = click.option(
+        "--clinic",
+        "clinic_files",
+        multiple=True,
+        metavar="FILE",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Also build handouts with this clinic's imprint (a TOML record "
+        "like those in clinics/); repeatable.",
+    )(command)
     return command
 
 
@@ -88,10 +108,14 @@ class PublishGroup(click.Group):
 
 @click.group(cls=PublishGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="iaim-pressroom", prog_name="publish")
-@click.option("--project", "root", type=click.Path(file_okay=False, path_type=Path),
-              default=None,
-              help="The project folder (default: $PRESSROOM_PROJECT, else the current folder or "
-                   "the nearest parent with brochures/ and chapters/).")
+@click.option(
+    "--project",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The project folder (default: $PRESSROOM_PROJECT, else the current folder or "
+    "the nearest parent with brochures/ and chapters/).",
+)
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None) -> None:
     """Render IAIM infant-massage brochures and handouts into print-ready PDFs,
@@ -110,34 +134,88 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 
 @cli.command("build")
 @filter_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-              show_default=True, help="Output folder for the PDFs and manifest.json.")
-@click.option("--variant", "variants", multiple=True, type=click.Choice(list(VARIANTS)),
-              help="Only this variant (repeatable; default both): office = RGB, tagged, for "
-                   "office printers; press = PDF/X-4, CMYK, bleed and marks, for print shops.")
-@click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
-              help="Override every chapter's paper size.")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
-              help="Render on this many processes (default: every CPU).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Output folder for the PDFs and manifest.json.",
+)
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    type=click.Choice(list(VARIANTS)),
+    help="Only this variant (repeatable; default both): office = RGB, tagged, for "
+    "office printers; press = PDF/X-4, CMYK, bleed and marks, for print shops.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(list(PAPERS)),
+    default=None,
+    help="Override every chapter's paper size.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Render on this many processes (default: every CPU).",
+)
 @click.option("--force", is_flag=True, help="Rebuild every PDF, even those up to date.")
-@click.option("--prune", is_flag=True,
-              help="Remove outputs of chapters or languages that no longer exist.")
-@click.option("--shard", metavar="K/N", default=None,
-              help="Build only shard K of N (a deterministic split of the jobs, for spreading "
-                   "a build over N machines; merge their manifests with `manifest merge`).")
+@click.option(
+    "--prune", is_flag=True, help="Remove outputs of chapters or languages that no longer exist."
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    default=None,
+    help="Build only shard K of N (a deterministic split of the jobs, for spreading "
+    "a build over N machines; merge their manifests with `manifest merge`).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
-@click.option("--strict", is_flag=True,
-              help="Fail a PDF whose catalog lacks a translation, instead of printing English.")
-@click.option("--no-check", is_flag=True,
-              help="Render languages even when their catalogs have errors (not advised).")
-@click.option("--out-nonempty", is_flag=True,
-              help="Allow an --out folder that already holds files of something else.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print what was built, refused, failed and preflighted as JSON (no "
-                   "progress).")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail a PDF whose catalog lacks a translation, instead of printing English.",
+)
+@click.option(
+    "--no-check",
+    is_flag=True,
+    help="Render languages even when their catalogs have errors (not advised).",
+)
+@click.option(
+    "--out-nonempty",
+    is_flag=True,
+    help="Allow an --out folder that already holds files of something else.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print what was built, refused, failed and preflighted as JSON (no progress).",
+)
 @click.pass_obj
-def build_command(root, chapters, languages, brochures, clinic_files, variants, paper, out,
-                  workers, force, prune, shard, quiet, strict, no_check, out_nonempty, as_json):
+def build_command(
+    root,
+    chapters,
+    languages,
+    brochures,
+    clinic_files,
+    variants,
+    paper,
+    out,
+    workers,
+    force,
+    prune,
+    shard,
+    quiet,
+    strict,
+    no_check,
+    out_nonempty,
+    as_json,
+):
     """Build the PDFs: every chapter × its languages × every brochure × both variants,
     narrowed by the options. Only PDFs whose inputs changed are rendered again.
 
@@ -154,10 +232,23 @@ def build_command(root, chapters, languages, brochures, clinic_files, variants, 
     from pressroom.pipeline import BuildRequest, run_build
 
     progress = BuildProgress(quiet=quiet or as_json)
-    outcome = run_build(root, BuildRequest(
-        Filters(chapters, languages, brochures, variants, paper), out, clinic_files, shard,
-        workers, force, prune, strict, check_catalogs=not no_check, any_folder=out_nonempty),
-        on_plan=progress.planned, on_result=progress)
+    outcome = run_build(
+        root,
+        BuildRequest(
+            Filters(chapters, languages, brochures, variants, paper),
+            out,
+            clinic_files,
+            shard,
+            workers,
+            force,
+            prune,
+            strict,
+            check_catalogs=not no_check,
+            any_folder=out_nonempty,
+        ),
+        on_plan=progress.planned,
+        on_result=progress,
+    )
     print_build(outcome, progress, quiet=quiet, as_json=as_json)
     raise SystemExit(outcome.exit_code)
 
@@ -168,12 +259,26 @@ def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
 
     reports = [preflight(Path(path), variant, paper) for path in paths]
     if as_json:
-        click.echo(json.dumps([{"path": r.path, "variant": r.variant, "ok": r.ok,
-                                "checks": [asdict(c) for c in r.checks]} for r in reports],
-                              indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "path": r.path,
+                        "variant": r.variant,
+                        "ok": r.ok,
+                        "checks": [asdict(c) for c in r.checks],
+                    }
+                    for r in reports
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     for report in [] if as_json else reports:
-        click.secho(f"{report.path} ({report.variant}): {'PASS' if report.ok else 'FAIL'}",
-                    fg="green" if report.ok else "red")
+        click.secho(
+            f"{report.path} ({report.variant}): {'PASS' if report.ok else 'FAIL'}",
+            fg="green" if report.ok else "red",
+        )
         for check in report.checks:
             click.echo(f"  {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
     return sum(1 for report in reports if not report.ok)
@@ -182,8 +287,12 @@ def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
 @cli.command("check")
 @filter_options
 @click.option("--no-layout", is_flag=True, help="Only the catalog and glyph checks (fast).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-              help="Lay out on this paper instead of each chapter's own.")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default=None,
+    help="Lay out on this paper instead of each chapter's own.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
 def check_command(root, chapters, languages, brochures, clinic_files, no_layout, paper, as_json):
@@ -210,8 +319,13 @@ def check_command(root, chapters, languages, brochures, clinic_files, no_layout,
 
 
 @cli.command("preview")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="Port to listen on; 0 picks a free one.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
 @click.pass_obj
 def preview_command(root, port):
     """Serve a live preview for translators on 127.0.0.1: any brochure, language, chapter
@@ -231,8 +345,9 @@ def preview_command(root, port):
     try:
         serve(root, "127.0.0.1", port, on_ready=ready)
     except OSError as error:
-        raise click.ClickException(f"cannot listen on port {port}: {error.strerror}; "
-                                   "choose another with --port") from None
+        raise click.ClickException(
+            f"cannot listen on port {port}: {error.strerror}; choose another with --port"
+        ) from None
     except KeyboardInterrupt:
         click.echo("preview stopped")
 
@@ -252,25 +367,39 @@ def verify_command(out, as_json):
 
     report = verify(out)
     if as_json:
-        click.echo(json.dumps({"folder": str(out), "checked": report.checked,
-                               "problems": list(report.problems)}, indent=2,
-                              ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"folder": str(out), "checked": report.checked, "problems": list(report.problems)},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     for problem in [] if as_json else report.problems:
         click.secho(f"  {problem}", fg="red")
     if not as_json:
-        click.echo(f"{out}: {report.checked} PDF(s) in the manifest, "
-                   f"{len(report.problems)} problem(s)")
+        click.echo(
+            f"{out}: {report.checked} PDF(s) in the manifest, {len(report.problems)} problem(s)"
+        )
     if report.problems:
         raise SystemExit(1)
 
 
 @cli.command("preflight")
-@click.argument("pdfs", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--variant", type=click.Choice(list(VARIANTS)), default=None,
-              help="Check as this variant (default: press when the file has an output intent).")
-@click.option("--paper", type=click.Choice(list(PAPERS)), default=None,
-              help="The paper size the pages must have (default: A4 or Letter).")
+@click.argument(
+    "pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--variant",
+    type=click.Choice(list(VARIANTS)),
+    default=None,
+    help="Check as this variant (default: press when the file has an output intent).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(list(PAPERS)),
+    default=None,
+    help="The paper size the pages must have (default: A4 or Letter).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def preflight_command(pdfs, variant, paper, as_json):
     """Check PDFs as a print shop would: PDF/X-4 and CMYK output intent, TrimBox and 3 mm
@@ -298,17 +427,40 @@ def list_command(root, chapters, languages, brochures, clinic_files, as_json):
     """
     plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files)
     if as_json:
-        click.echo(json.dumps({
-            "chapters": [{"id": c.id, "name": c.name, "country": c.country, "paper": c.paper,
-                          "languages": list(c.languages)} for c in plan.chapters],
-            "clinics": [{"id": c.id, "name": c.name, "chapter": c.chapter}
-                        for c in plan.clinics],
-            "brochures": [asdict(b) for b in BROCHURES],
-            "jobs": [{"chapter": j.chapter.id, "lang": j.lang, "brochure": j.brochure.name,
-                      "variant": j.variant, "paper": j.paper,
-                      "clinic": j.clinic.id if j.clinic else None, "path": j.output}
-                     for j in plan.jobs],
-        }, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "chapters": [
+                        {
+                            "id": c.id,
+                            "name": c.name,
+                            "country": c.country,
+                            "paper": c.paper,
+                            "languages": list(c.languages),
+                        }
+                        for c in plan.chapters
+                    ],
+                    "clinics": [
+                        {"id": c.id, "name": c.name, "chapter": c.chapter} for c in plan.clinics
+                    ],
+                    "brochures": [asdict(b) for b in BROCHURES],
+                    "jobs": [
+                        {
+                            "chapter": j.chapter.id,
+                            "lang": j.lang,
+                            "brochure": j.brochure.name,
+                            "variant": j.variant,
+                            "paper": j.paper,
+                            "clinic": j.clinic.id if j.clinic else None,
+                            "path": j.output,
+                        }
+                        for j in plan.jobs
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     click.echo("Chapters:")
     for c in plan.chapters:
@@ -384,10 +536,17 @@ def i18n_init(root, lang):
 
 
 @i18n_group.command("update")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
-              shell_complete=_complete(_catalog_codes))
-@click.option("--check", is_flag=True,
-              help="Change nothing; exit 1 when a catalog is out of date (for CI).")
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Only this catalog.",
+    shell_complete=_complete(_catalog_codes),
+)
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 when a catalog is out of date (for CI)."
+)
 @click.pass_obj
 def i18n_update(root, languages, check):
     """Merge locales/messages.pot into every catalog; changed strings become fuzzy.
@@ -405,13 +564,21 @@ def i18n_update(root, languages, check):
         state = ("out of date" if check else "updated") if result.changed else "up to date"
         click.echo(f"{result.lang:<8} {state}")
     if check and stale:
-        raise click.ClickException("catalogs are out of date: run `publish.py i18n extract` "
-                                   "and `publish.py i18n update`, then translate what is new")
+        raise click.ClickException(
+            "catalogs are out of date: run `publish.py i18n extract` "
+            "and `publish.py i18n update`, then translate what is new"
+        )
 
 
 @i18n_group.command("compile")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
-              shell_complete=_complete(_catalog_codes))
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Only this catalog.",
+    shell_complete=_complete(_catalog_codes),
+)
 @click.pass_obj
 def i18n_compile(root, languages):
     """Check that every catalog compiles. Builds compile in memory, so no .mo is written.
@@ -423,14 +590,19 @@ def i18n_compile(root, languages):
     from pressroom import i18n
     from pressroom.project import Project
 
-    for code, count in i18n.compile_catalogs(Project.at(root),
-                                             _catalog_languages(root, languages)):
+    for code, count in i18n.compile_catalogs(Project.at(root), _catalog_languages(root, languages)):
         click.echo(f"{code:<8} compiles: {count} translated messages")
 
 
 @i18n_group.command("stats")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this catalog.",
-              shell_complete=_complete(_catalog_codes))
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Only this catalog.",
+    shell_complete=_complete(_catalog_codes),
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
 def i18n_stats(root, languages, as_json):
@@ -445,13 +617,19 @@ def i18n_stats(root, languages, as_json):
 
     rows = i18n.stats(Project.at(root), _catalog_languages(root, languages))
     if as_json:
-        click.echo(json.dumps([{**asdict(row), "total": row.total, "percent": row.percent}
-                               for row in rows], indent=2))
+        click.echo(
+            json.dumps(
+                [{**asdict(row), "total": row.total, "percent": row.percent} for row in rows],
+                indent=2,
+            )
+        )
         return
     click.echo(f"{'lang':<8} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'done':>7}")
     for row in rows:
-        click.echo(f"{row.lang:<8} {row.translated:>10} {row.fuzzy:>6} {row.untranslated:>12} "
-                   f"{row.percent:>6.1f}%")
+        click.echo(
+            f"{row.lang:<8} {row.translated:>10} {row.fuzzy:>6} {row.untranslated:>12} "
+            f"{row.percent:>6.1f}%"
+        )
 
 
 @cli.group("manifest")
@@ -465,10 +643,19 @@ def manifest_group():
 
 
 @manifest_group.command("merge")
-@click.argument("manifests", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the merged manifest (beside the merged PDFs).")
+@click.argument(
+    "manifests",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the merged manifest (beside the merged PDFs).",
+)
 def manifest_merge(manifests, output):
     """Merge the manifests of a sharded build (`build --shard K/N`) into one.
 

@@ -27,8 +27,11 @@ SCOPE = ["--chapter", "switzerland", "--lang", "de", "--brochure", "mission"]
 
 def timed(project: Path, *args: str) -> tuple[float, int]:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, str(ROOT / "publish.py"), "--project",
-                             str(project), *args], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "publish.py"), "--project", str(project), *args],
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - started
     if "Traceback" in result.stderr:
         sys.exit(result.stderr)
@@ -37,10 +40,25 @@ def timed(project: Path, *args: str) -> tuple[float, int]:
 
 def measure(project: Path, out: Path) -> dict:
     check, check_exit = timed(project, "check", "--no-layout", *SCOPE)
-    build, build_exit = timed(project, "build", "-j", "1", "--force", "--variant", "office",
-                              "--quiet", "--out", str(out), *SCOPE)
-    return {"check_s": round(check, 2), "check_exit": check_exit, "build_s": round(build, 2),
-            "build_exit": build_exit}
+    build, build_exit = timed(
+        project,
+        "build",
+        "-j",
+        "1",
+        "--force",
+        "--variant",
+        "office",
+        "--quiet",
+        "--out",
+        str(out),
+        *SCOPE,
+    )
+    return {
+        "check_s": round(check, 2),
+        "check_exit": check_exit,
+        "build_s": round(build, 2),
+        "build_exit": build_exit,
+    }
 
 
 def main() -> None:
@@ -55,21 +73,27 @@ def main() -> None:
 
         # the poster's title: the build must lay it out and report that it does not fit
         assert TITLE in shipped
-        catalog.write_text(shipped.replace(TITLE, 'msgid "The IAIM mission"\nmsgstr "'
-                                           + "a" * 100_000 + '"'), encoding="utf-8")
+        catalog.write_text(
+            shipped.replace(TITLE, 'msgid "The IAIM mission"\nmsgstr "' + "a" * 100_000 + '"'),
+            encoding="utf-8",
+        )
         results["one 100,000-letter translation"] = measure(project, Path(scratch) / "out-long")
 
-        extra = "".join(f'\nmsgid "Extra message number {n}, for size"\n'
-                        f'msgstr "Zusätzliche Nachricht Nummer {n}, für die Größe"\n'
-                        for n in range(10_000))
+        extra = "".join(
+            f'\nmsgid "Extra message number {n}, for size"\n'
+            f'msgstr "Zusätzliche Nachricht Nummer {n}, für die Größe"\n'
+            for n in range(10_000)
+        )
         catalog.write_text(shipped + extra, encoding="utf-8")
         results["10,000 extra entries"] = measure(project, Path(scratch) / "out-big")
 
     base = results["shipped"]
     for name, row in results.items():
-        print(f"{name:32} check {row['check_s']:6.2f} s ({row['check_s'] / base['check_s']:.2f}"
-              f" x, exit {row['check_exit']})   one-PDF build {row['build_s']:6.2f} s "
-              f"({row['build_s'] / base['build_s']:.2f} x, exit {row['build_exit']})")
+        print(
+            f"{name:32} check {row['check_s']:6.2f} s ({row['check_s'] / base['check_s']:.2f}"
+            f" x, exit {row['check_exit']})   one-PDF build {row['build_s']:6.2f} s "
+            f"({row['build_s'] / base['build_s']:.2f} x, exit {row['build_exit']})"
+        )
     (ROOT / "bench/hostile.json").write_text(json.dumps(results, indent=2) + "\n")
 
 

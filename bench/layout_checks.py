@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=24)
     limit = parser.parse_args().limit
     jobs = make_plan(None, Filters(chapters=("international",), variants=("office",))).jobs
-    jobs = jobs[::max(1, len(jobs) // limit)][:limit]
+    jobs = jobs[:: max(1, len(jobs) // limit)][:limit]
     maker = DocumentMaker(make_plan(None, Filters()).project)
     for job in jobs:  # warm every language's fonts, catalogs and stylesheets first
         try:
@@ -35,8 +35,11 @@ def main() -> None:
             pass
     times = {"pdf": 0.0, "pdf+rules": 0.0, "check (rules, no pdf)": 0.0}
     for job in jobs:
-        for name, options in (("pdf", {}), ("pdf+rules", {"read_layout": True}),
-                              ("check (rules, no pdf)", {"read_layout": True, "write": False})):
+        for name, options in (
+            ("pdf", {}),
+            ("pdf+rules", {"read_layout": True}),
+            ("check (rules, no pdf)", {"read_layout": True, "write": False}),
+        ):
             start = time.perf_counter()
             try:
                 rendered = maker.pdf(job, **options)
@@ -46,8 +49,16 @@ def main() -> None:
                 layout_problems(job, rendered.layout)
             times[name] += time.perf_counter() - start
     base = times["pdf"]
-    print(json.dumps({"documents": len(jobs), **{k: round(v, 2) for k, v in times.items()},
-                      "ratios": {k: round(v / base, 3) for k, v in times.items()}}, indent=2))
+    print(
+        json.dumps(
+            {
+                "documents": len(jobs),
+                **{k: round(v, 2) for k, v in times.items()},
+                "ratios": {k: round(v / base, 3) for k, v in times.items()},
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

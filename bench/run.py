@@ -54,8 +54,9 @@ def prepare_documents(project: Path, work: Path, limit: int | None):
     maker = DocumentMaker(plan.project)
     profile_css = work / "profile.css"
     profile = DEFAULT_CMYK_PROFILE.as_uri()
-    profile_css.write_text(f"@color-profile device-cmyk {{ src: url({profile}); "
-                           "components: c, m, y, k }")
+    profile_css.write_text(
+        f"@color-profile device-cmyk {{ src: url({profile}); components: c, m, y, k }}"
+    )
     documents = []
     for number, job in enumerate(jobs):
         html = work / f"{number:04}.html"
@@ -74,8 +75,9 @@ def naive(documents, base_url: Path, out: Path) -> float:
         command = [WEASYPRINT, "--base-url", f"{base_url}/", "--pdf-variant", pdf_variant]
         for sheet in sheets:
             command += ["-s", str(sheet)]
-        subprocess.run(command + [str(html), str(out / (html.stem + ".pdf"))], check=True,
-                       capture_output=True)
+        subprocess.run(
+            command + [str(html), str(out / (html.stem + ".pdf"))], check=True, capture_output=True
+        )
     return time.perf_counter() - started
 
 
@@ -89,13 +91,14 @@ started = time.perf_counter()
 for html, sheets, variant in docs:
     css = [parsed.setdefault(s, weasyprint.CSS(filename=s, font_config=fonts,
                                                color_profiles=profiles)) for s in sheets]
-    doc = weasyprint.HTML(filename=html, base_url={str(base_url) + '/'!r}).render(
+    doc = weasyprint.HTML(filename=html, base_url={str(base_url) + "/"!r}).render(
         stylesheets=css, font_config=fonts, color_profiles=profiles, pdf_variant=variant)
     doc.write_pdf(pdf_variant=variant)
 print(time.perf_counter() - started)
 """
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     return float(result.stdout.strip().splitlines()[-1])
 
 
@@ -125,8 +128,7 @@ def main() -> None:
             for chapter in sorted({job.chapter.id for job in jobs}):
                 limit_args += ["--chapter", chapter]
         build = [*PUBLISH, "--project", str(project), "build", "--quiet", *limit_args]
-        print(f"{count} documents, {cores} cores, Python {platform.python_version()}",
-              flush=True)
+        print(f"{count} documents, {cores} cores, Python {platform.python_version()}", flush=True)
 
         naive_out = scratch / "naive"
         naive_out.mkdir()
@@ -147,11 +149,15 @@ def main() -> None:
     results = {
         "machine": f"{platform.machine()}, {cores} cores, {platform.platform()}",
         "documents": count,
-        "naive_s": round(t_naive, 1), "bare_in_process_s": round(t_bare, 1),
-        "build_j1_s": round(t_serial, 1), "build_all_cores_s": round(t_parallel, 1),
-        "noop_rebuild_s": round(t_noop, 2), "noop_rebuilt": count_built(noop_out),
+        "naive_s": round(t_naive, 1),
+        "bare_in_process_s": round(t_bare, 1),
+        "build_j1_s": round(t_serial, 1),
+        "build_all_cores_s": round(t_parallel, 1),
+        "noop_rebuild_s": round(t_noop, 2),
+        "noop_rebuilt": count_built(noop_out),
         "one_language_rebuild_s": round(t_touch, 1),
-        "one_language_rebuilt": count_built(touch_out), "one_language_jobs": french,
+        "one_language_rebuilt": count_built(touch_out),
+        "one_language_jobs": french,
         "peak_worker_mb": peak_mb(out),
         "ratio_naive_over_all_cores": round(t_naive / t_parallel, 2),
         "ratio_j1_over_all_cores": round(t_serial / t_parallel, 2),
@@ -159,7 +165,8 @@ def main() -> None:
     }
     print(json.dumps(results, indent=2))
     (ROOT / "bench" / ("results.json" if not args.limit else "results-limited.json")).write_text(
-        json.dumps(results, indent=2) + "\n")
+        json.dumps(results, indent=2) + "\n"
+    )
 
 
 if __name__ == "__main__":

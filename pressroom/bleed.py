@@ -31,8 +31,21 @@ def _render(path: Path, numbers: set[int], dpi: int) -> dict:
     from PIL import Image
 
     with tempfile.TemporaryDirectory(prefix="bleed-") as folder:
-        pdftoppm(path, Path(folder) / "p", "-r", str(dpi), "-f", str(min(numbers)),
-                 "-l", str(max(numbers)), "-cropbox", "-aa", "no", "-aaVector", "no")
+        pdftoppm(
+            path,
+            Path(folder) / "p",
+            "-r",
+            str(dpi),
+            "-f",
+            str(min(numbers)),
+            "-l",
+            str(max(numbers)),
+            "-cropbox",
+            "-aa",
+            "no",
+            "-aaVector",
+            "no",
+        )
         images = {}
         for file in Path(folder).glob("p-*.ppm"):
             number = int(file.stem.rsplit("-", 1)[1])
@@ -42,8 +55,9 @@ def _render(path: Path, numbers: set[int], dpi: int) -> dict:
     return images
 
 
-def measure_bleed(path: Path, pages, dpi: int = DPI, limit_mm: float = 3.0,
-                  only: set[int] | None = None) -> list[EdgeBleed]:
+def measure_bleed(
+    path: Path, pages, dpi: int = DPI, limit_mm: float = 3.0, only: set[int] | None = None
+) -> list[EdgeBleed]:
     """For each page and edge: does artwork touch the trim, and how far past it does it reach
     at its shortest (measured up to `limit_mm` beyond the trim, plus a pixel). `only`: the
     page numbers to render (the others have no artwork near the trim)."""
@@ -107,13 +121,13 @@ def _page_edges(number: int, image, crop, trim, dpi: int, limit_mm: float) -> li
                 if shortest is None or mm < shortest:
                     shortest, where = mm, (position - start) / MM
             position += MM * 0.5  # every half millimetre along the edge
-        results.append(EdgeBleed(number, edge, touching, round(shortest or 0.0, 2),
-                                 round(where, 1)))
+        results.append(
+            EdgeBleed(number, edge, touching, round(shortest or 0.0, 2), round(where, 1))
+        )
     return results
 
 
-def bleed_problems(path: Path, pages, bleed_mm: float,
-                   only: set[int] | None = None) -> list[str]:
+def bleed_problems(path: Path, pages, bleed_mm: float, only: set[int] | None = None) -> list[str]:
     """Edges where artwork touching the trim stops short of the BleedBox (at least `bleed_mm`
     out): the box must promise no more than the artwork delivers. A pixel's tolerance."""
     tolerance = 25.4 / DPI / 2  # half a pixel
@@ -125,12 +139,15 @@ def bleed_problems(path: Path, pages, bleed_mm: float,
         for side, margin in zip(EDGES, margins, strict=True):
             wanted[number, side] = max(margin / MM, bleed_mm)
     problems = []
-    for edge in measure_bleed(path, pages, limit_mm=max(wanted.values(), default=bleed_mm),
-                              only=only):
+    for edge in measure_bleed(
+        path, pages, limit_mm=max(wanted.values(), default=bleed_mm), only=only
+    ):
         needed = wanted[edge.page, edge.edge]
         if edge.touching and edge.shortest_mm < needed - tolerance:
-            problems.append(f"page {edge.page}: {edge.edge} edge: artwork touching the trim "
-                            f"reaches only {edge.shortest_mm:.1f} mm into the bleed "
-                            f"({edge.where_mm:.0f} mm along the edge); the BleedBox needs "
-                            f"{needed:.1f} mm")
+            problems.append(
+                f"page {edge.page}: {edge.edge} edge: artwork touching the trim "
+                f"reaches only {edge.shortest_mm:.1f} mm into the bleed "
+                f"({edge.where_mm:.0f} mm along the edge); the BleedBox needs "
+                f"{needed:.1f} mm"
+            )
     return problems

@@ -26,12 +26,18 @@ class Rect:
 
     def overlap(self, other: Rect) -> tuple[float, float]:
         """Width and height of the intersection (≤ 0 when apart)."""
-        return (min(self.x1, other.x1) - max(self.x0, other.x0),
-                min(self.y1, other.y1) - max(self.y0, other.y0))
+        return (
+            min(self.x1, other.x1) - max(self.x0, other.x0),
+            min(self.y1, other.y1) - max(self.y0, other.y0),
+        )
 
     def clip(self, other: Rect) -> Rect | None:
-        box = Rect(max(self.x0, other.x0), max(self.y0, other.y0),
-                   min(self.x1, other.x1), min(self.y1, other.y1))
+        box = Rect(
+            max(self.x0, other.x0),
+            max(self.y0, other.y0),
+            min(self.x1, other.x1),
+            min(self.y1, other.y1),
+        )
         return box if box.x1 > box.x0 and box.y1 > box.y0 else None
 
 
@@ -130,24 +136,32 @@ def _painted(box) -> bool:
         return True
     style = box.style
     if _visible(style["background_color"]) or any(
-            image[0] != "none" for image in style["background_image"]):
+        image[0] != "none" for image in style["background_image"]
+    ):
         return True
-    return any(getattr(box, f"border_{side}_width", 0) and style[f"border_{side}_style"] != "none"
-               for side in ("top", "right", "bottom", "left"))
+    return any(
+        getattr(box, f"border_{side}_width", 0) and style[f"border_{side}_style"] != "none"
+        for side in ("top", "right", "bottom", "left")
+    )
 
 
 def _rules(box, region: str, what: str) -> list[Ink]:
     """The visible borders of a box that holds text (a heading's underline, a quote's bar)."""
     x0, y0 = box.border_box_x(), box.border_box_y()
     x1, y1 = x0 + box.border_width(), y0 + box.border_height()
-    sides = {"top": (x0, y0, x1, y0 + box.border_top_width),
-             "bottom": (x0, y1 - box.border_bottom_width, x1, y1),
-             "left": (x0, y0, x0 + box.border_left_width, y1),
-             "right": (x1 - box.border_right_width, y0, x1, y1)}
-    return [Ink("rule", _mm(*rect), region, what=what) for side, rect in sides.items()
-            if getattr(box, f"border_{side}_width", 0) > 0
-            and box.style[f"border_{side}_style"] != "none"
-            and _visible(box.style[f"border_{side}_color"])]
+    sides = {
+        "top": (x0, y0, x1, y0 + box.border_top_width),
+        "bottom": (x0, y1 - box.border_bottom_width, x1, y1),
+        "left": (x0, y0, x0 + box.border_left_width, y1),
+        "right": (x1 - box.border_right_width, y0, x1, y1),
+    }
+    return [
+        Ink("rule", _mm(*rect), region, what=what)
+        for side, rect in sides.items()
+        if getattr(box, f"border_{side}_width", 0) > 0
+        and box.style[f"border_{side}_style"] != "none"
+        and _visible(box.style[f"border_{side}_color"])
+    ]
 
 
 def _describe(box) -> str:
@@ -166,8 +180,9 @@ class _Reader:
     def add(self, ink: Ink, clip: Rect | None) -> None:
         rect = ink.rect.clip(clip) if clip else ink.rect
         if rect is not None:  # wholly clipped ink is lost text: the overflow check says so
-            self.inks.append(Ink(ink.kind, rect, ink.region, ink.block, ink.text, ink.font_pt,
-                                 ink.what))
+            self.inks.append(
+                Ink(ink.kind, rect, ink.region, ink.block, ink.text, ink.font_pt, ink.what)
+            )
 
     def walk(self, box, region: str, clip: Rect | None) -> None:
         kind = type(box).__name__
@@ -178,17 +193,32 @@ class _Reader:
         if "panel" in classes and kind != "LineBox":
             region = next((name for name in classes if name.startswith("panel-")), "panel")
             if region not in {r.name for r in self.regions}:
-                self.regions.append(Region(region, _border_rect(box), _mm(
-                    box.content_box_x(), box.content_box_y(),
-                    box.content_box_x() + box.width, box.content_box_y() + box.height)))
+                self.regions.append(
+                    Region(
+                        region,
+                        _border_rect(box),
+                        _mm(
+                            box.content_box_x(),
+                            box.content_box_y(),
+                            box.content_box_x() + box.width,
+                            box.content_box_y() + box.height,
+                        ),
+                    )
+                )
         if kind in ("LineBox", "TextBox", "InlineBox"):
             return
-        if style["position"] != "static" and isinstance(style["z_index"], int) and \
-                style["z_index"] < 0:
+        if (
+            style["position"] != "static"
+            and isinstance(style["z_index"], int)
+            and style["z_index"] < 0
+        ):
             return  # a ground painted behind the content (a tint panel), not ink on it
         if _painted(box) and not _has_text(box):
-            if kind.endswith("ReplacedBox") or _visible(style["background_color"]) or any(
-                    image[0] != "none" for image in style["background_image"]):
+            if (
+                kind.endswith("ReplacedBox")
+                or _visible(style["background_color"])
+                or any(image[0] != "none" for image in style["background_image"])
+            ):
                 self.add(Ink("graphic", _border_rect(box), region, what=_describe(box)), clip)
             self.add_rules(box, region, clip)  # a box drawn by its borders only: its rules
             return
@@ -220,8 +250,9 @@ class _Reader:
             texts.append("".join(runs))
         element = box.element
         text = " ".join("".join(element.itertext()).split()) if element is not None else ""
-        self.blocks.append(Block(getattr(box, "element_tag", ""), _classes(box), text,
-                                 tuple(texts), region))
+        self.blocks.append(
+            Block(getattr(box, "element_tag", ""), _classes(box), text, tuple(texts), region)
+        )
 
     def _line(self, box, region, clip, index, runs) -> None:
         for child in _children(box):
@@ -233,10 +264,16 @@ class _Reader:
                     base = child.position_y + child.baseline
                     # The glyphs' ink, not the font's line box: caps and accents above the
                     # baseline, descenders below.
-                    rect = _mm(child.position_x, base - 0.8 * size,
-                               child.position_x + child.width, base + 0.25 * size)
-                    self.add(Ink("text", rect, region, index, child.text,
-                                 round(size * PX_TO_PT, 2)), clip)
+                    rect = _mm(
+                        child.position_x,
+                        base - 0.8 * size,
+                        child.position_x + child.width,
+                        base + 0.25 * size,
+                    )
+                    self.add(
+                        Ink("text", rect, region, index, child.text, round(size * PX_TO_PT, 2)),
+                        clip,
+                    )
             elif kind in ("InlineBox", "LineBox"):
                 if _painted(child):
                     self.add_rules(child, region, clip)
@@ -253,9 +290,11 @@ def read_page(page_box, number: int) -> PageLayout:
     for child in _children(page_box):
         reader.walk(child, "page", None)
     trim = _mm(0, 0, width, height)
-    content = _mm(page_box.content_box_x(), page_box.content_box_y(),
-                  page_box.content_box_x() + page_box.width,
-                  page_box.content_box_y() + page_box.height)
+    content = _mm(
+        page_box.content_box_x(),
+        page_box.content_box_y(),
+        page_box.content_box_x() + page_box.width,
+        page_box.content_box_y() + page_box.height,
+    )
     regions = tuple(reader.regions) or (Region("page", trim, content),)
-    return PageLayout(number, trim.x1, trim.y1, regions, tuple(reader.inks),
-                      tuple(reader.blocks))
+    return PageLayout(number, trim.x1, trim.y1, regions, tuple(reader.inks), tuple(reader.blocks))

@@ -19,12 +19,33 @@ class Brochure:
 
 
 BROCHURES: tuple[Brochure, ...] = (
-    Brochure("benefits", "benefits.html", "Advantages of the IAIM Infant Massage Program",
-             "Tri-fold: Advantages of the IAIM Infant Massage Program", 2, True, False),
-    Brochure("what-is-infant-massage", "what-is-infant-massage.html", "What is infant massage?",
-             "Two-page handout: what infant massage is and does", 2, False, True),
-    Brochure("mission", "mission.html", "The IAIM mission",
-             "One-page wall handout: the IAIM mission statement", 1, False, True),
+    Brochure(
+        "benefits",
+        "benefits.html",
+        "Advantages of the IAIM Infant Massage Program",
+        "Tri-fold: Advantages of the IAIM Infant Massage Program",
+        2,
+        True,
+        False,
+    ),
+    Brochure(
+        "what-is-infant-massage",
+        "what-is-infant-massage.html",
+        "What is infant massage?",
+        "Two-page handout: what infant massage is and does",
+        2,
+        False,
+        True,
+    ),
+    Brochure(
+        "mission",
+        "mission.html",
+        "The IAIM mission",
+        "One-page wall handout: the IAIM mission statement",
+        1,
+        False,
+        True,
+    ),
 )
 BROCHURE_NAMES = tuple(brochure.name for brochure in BROCHURES)
 

@@ -90,6 +90,7 @@ def _die_with_parent(parent: int) -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     except (OSError, AttributeError):  # not Linux: watch the parent instead
+
         def watch() -> None:
             while os.getppid() == parent:
                 time.sleep(1)
@@ -117,22 +118,37 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     try:
         rendered = maker.pdf(job, strict=_worker["strict"], read_layout=True)
         write_atomic(_worker["out"] / job.output, rendered.data)
-        entry = entry_for(job.output, rendered.data, rendered.pages, chapter=job.chapter.id,
-                          lang=job.lang, brochure=job.brochure.name, variant=job.variant,
-                          paper=job.paper, clinic=job.clinic.id if job.clinic else None,
-                          fingerprint=job_fingerprint, made_with=renderer_versions())
+        entry = entry_for(
+            job.output,
+            rendered.data,
+            rendered.pages,
+            chapter=job.chapter.id,
+            lang=job.lang,
+            brochure=job.brochure.name,
+            variant=job.variant,
+            paper=job.paper,
+            clinic=job.clinic.id if job.clinic else None,
+            fingerprint=job_fingerprint,
+            made_with=renderer_versions(),
+        )
         # Follow-up work on the file happens here, in parallel, not in the parent.
         failed = None
         if job.variant == "office":  # press twins share their office PDF's thumbnail
             make_thumbnail(_worker["out"], entry)
         else:
-            report = preflight(_worker["out"] / job.output, "press", job.paper,
-                               inputs=_image_inputs(job))
+            report = preflight(
+                _worker["out"] / job.output, "press", job.paper, inputs=_image_inputs(job)
+            )
             failed = tuple(f"{c.name}: {c.detail}" for c in report.checks if not c.ok)
             entry = replace(entry, preflight=list(failed))
-        result = JobResult(job, entry, warnings=rendered.warnings,
-                           untranslated=maker.untranslated(job.lang), preflight=failed,
-                           layout=tuple(layout_problems(job, rendered.layout)))
+        result = JobResult(
+            job,
+            entry,
+            warnings=rendered.warnings,
+            untranslated=maker.untranslated(job.lang),
+            preflight=failed,
+            layout=tuple(layout_problems(job, rendered.layout)),
+        )
     except PublishError as error:
         result = JobResult(job, error=error.message)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -154,9 +170,11 @@ class BuildInterrupted(PublishError):
     """The build was stopped by a signal; what finished is kept and listed."""
 
     def __init__(self, signum: int, finished: int):
-        super().__init__(f"Aborted by {signal.Signals(signum).name}: workers stopped, "
-                         f"{finished} finished PDF(s) kept and listed in the manifest; "
-                         "run the same build again to finish")
+        super().__init__(
+            f"Aborted by {signal.Signals(signum).name}: workers stopped, "
+            f"{finished} finished PDF(s) kept and listed in the manifest; "
+            "run the same build again to finish"
+        )
         # Click declares exit_code per class; this one's depends on the signal, as shells do.
         self.exit_code = 128 + signum  # type: ignore[misc]
 
@@ -179,8 +197,10 @@ def _signals_for_workers() -> Iterator[None]:
     """While the pool forks: workers inherit SIGINT ignored (a terminal's Ctrl-C reaches the
     whole process group; the parent stops them) and the default SIGTERM and SIGHUP (so the
     parent, or their parent's death, can end them), not the parent's Python handlers."""
-    previous = {signum: signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT
-                                      else signal.SIG_DFL) for signum in STOP_SIGNALS}
+    previous = {
+        signum: signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT else signal.SIG_DFL)
+        for signum in STOP_SIGNALS
+    }
     try:
         yield
     finally:
@@ -217,16 +237,26 @@ def _written_since(out: Path, todo: list[tuple[Job, str]], started: int) -> list
             pages = len(PdfReader(BytesIO(data)).pages)
         except (OSError, PdfReadError, ValueError):
             continue
-        entries.append(entry_for(job.output, data, pages, chapter=job.chapter.id,
-                                 lang=job.lang, brochure=job.brochure.name, variant=job.variant,
-                                 paper=job.paper, clinic=job.clinic.id if job.clinic else None,
-                                 fingerprint=job_fingerprint, made_with=renderer_versions()))
+        entries.append(
+            entry_for(
+                job.output,
+                data,
+                pages,
+                chapter=job.chapter.id,
+                lang=job.lang,
+                brochure=job.brochure.name,
+                variant=job.variant,
+                paper=job.paper,
+                clinic=job.clinic.id if job.clinic else None,
+                fingerprint=job_fingerprint,
+                made_with=renderer_versions(),
+            )
+        )
     return entries
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-        else os.cpu_count() or 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _stale(previous: list[ManifestEntry], chapters: Sequence[Chapter]) -> list[str]:
@@ -235,19 +265,30 @@ def _stale(previous: list[ManifestEntry], chapters: Sequence[Chapter]) -> list[s
     return sorted(entry.path for entry in previous if (entry.chapter, entry.lang) not in offered)
 
 
-def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool = False,
-             workers: int = 1, force: bool = False, prune: bool = False,
-             chapters: Sequence[Chapter] = (),
-             refuse: Callable[[list[Job]], set[str]] = lambda jobs: set(),
-             on_result: Callable[[JobResult], None] = lambda result: None) -> BuildReport:
+def run_jobs(
+    project: Project,
+    jobs: Sequence[Job],
+    out: Path,
+    *,
+    strict: bool = False,
+    workers: int = 1,
+    force: bool = False,
+    prune: bool = False,
+    chapters: Sequence[Chapter] = (),
+    refuse: Callable[[list[Job]], set[str]] = lambda jobs: set(),
+    on_result: Callable[[JobResult], None] = lambda result: None,
+) -> BuildReport:
     """Render the jobs whose inputs changed (all with `force`), each PDF written atomically by
     the process that rendered it; then the manifest, merged with what was already there.
     `refuse` sees the jobs to render first and names languages not to render (bad catalogs),
     so an up-to-date build checks nothing."""
     report = BuildReport()
     previous = read_manifest(out)
-    folders = ({str(Path(item.path).parent) for item in previous}
-               | {str(Path(job.output).parent) for job in jobs} | {THUMBS})
+    folders = (
+        {str(Path(item.path).parent) for item in previous}
+        | {str(Path(job.output).parent) for job in jobs}
+        | {THUMBS}
+    )
     remove_stray_temporaries(out, folders)
     known = {entry.path: entry for entry in previous}
     todo: list[tuple[Job, str]] = []
@@ -256,8 +297,12 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
         job_fingerprint = fingerprint(project, job, ("strict",) if strict else ())
         old = known.get(job.output)
         if not force and old and up_to_date(old, job_fingerprint, out):
-            result = JobResult(job, old, reused=True, preflight=None if old.preflight is None
-                               else tuple(old.preflight))
+            result = JobResult(
+                job,
+                old,
+                reused=True,
+                preflight=None if old.preflight is None else tuple(old.preflight),
+            )
             report.results.append(result)
             on_result(result)
         else:
@@ -280,9 +325,11 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
                     # parent has not imported WeasyPrint, so each worker loads its own.
                     with _signals_for_workers():
                         pool = ProcessPoolExecutor(
-                            workers, mp_context=multiprocessing.get_context("fork"),
+                            workers,
+                            mp_context=multiprocessing.get_context("fork"),
                             initializer=_start_pool_worker,
-                            initargs=(os.getpid(), project, out, strict))
+                            initargs=(os.getpid(), project, out, strict),
+                        )
                         results = pool.map(_render, todo, chunksize=1)
                 for result in results:
                     report.results.append(result)
@@ -299,8 +346,9 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
         remove_stray_temporaries(out, folders)
         entries = [result.entry for result in report.results if result.entry]
         reported = {entry.path for entry in entries}
-        entries += _written_since(out, [item for item in todo if item[0].output not in reported],
-                                  started)
+        entries += _written_since(
+            out, [item for item in todo if item[0].output not in reported], started
+        )
         if entries:
             write_manifest(out, entries, previous=previous)
         raise BuildInterrupted(stopped, len(report.built))
@@ -313,6 +361,7 @@ def run_jobs(project: Project, jobs: Sequence[Job], out: Path, *, strict: bool =
     entries = [result.entry for result in report.results if result.entry]
     report.manifest = previous
     if entries or report.pruned:
-        report.manifest = write_manifest(out, entries, dropped=frozenset(report.pruned),
-                                         previous=previous)
+        report.manifest = write_manifest(
+            out, entries, dropped=frozenset(report.pruned), previous=previous
+        )
     return report

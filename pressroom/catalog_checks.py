@@ -17,8 +17,11 @@ from .project import Project
 ERROR, WARNING = "error", "warning"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%%|\{(\w*)\}")
 STRAY_PERCENT = re.compile(r"%(?!\(\w+\)[sdif]|%)")
-URL = re.compile(r"(?:https?|ftp|file|javascript|vbscript|data|mailto|tel):[^\s<>\"']+"
-                 r"|www\.[^\s<>\"']+", re.IGNORECASE)
+URL = re.compile(
+    r"(?:https?|ftp|file|javascript|vbscript|data|mailto|tel):[^\s<>\"']+"
+    r"|www\.[^\s<>\"']+",
+    re.IGNORECASE,
+)
 # Each pattern starts only where a run begins (the lookbehind), so a long run without a match
 # costs one scan, not one scan per letter (100,000 letters took a minute before).
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -49,19 +52,30 @@ def _header_findings(parsed: ParsedCatalog, code: str, add) -> int:
     content_type = parsed.header.get("Content-Type", "")
     charset = re.search(r"charset=([\w-]+)", content_type)
     if not charset or charset.group(1).lower().replace("_", "-") != "utf-8":
-        add(ERROR, parsed.header_line, "", "header",
+        add(
+            ERROR,
+            parsed.header_line,
+            "",
+            "header",
             f"Content-Type charset is {charset.group(1) if charset else 'missing'}; set "
-            "\"Content-Type: text/plain; charset=UTF-8\" and save the file as UTF-8")
+            '"Content-Type: text/plain; charset=UTF-8" and save the file as UTF-8',
+        )
     # The plural rule only matters to entries with plural forms; a catalog without any (ours,
     # today) is right with any sound rule, gettext's conventional one or CLDR's.
-    has_plurals = any(entry.msgid_plural is not None and not entry.obsolete
-                      for entry in parsed.entries)
+    has_plurals = any(
+        entry.msgid_plural is not None and not entry.obsolete for entry in parsed.entries
+    )
     value = parsed.header.get("Plural-Forms")
     if value is None:
         if has_plurals:
-            add(WARNING, parsed.header_line, "", "plural-forms",
+            add(
+                WARNING,
+                parsed.header_line,
+                "",
+                "plural-forms",
                 f"no Plural-Forms header, so gettext assumes English's two forms; add "
-                f"\"Plural-Forms: {conventional_rule(code)}\"")
+                f'"Plural-Forms: {conventional_rule(code)}"',
+            )
         return 2
     try:
         rule = parse_plural_forms(value, code)
@@ -69,9 +83,14 @@ def _header_findings(parsed: ParsedCatalog, code: str, add) -> int:
         add(ERROR, parsed.header_line, "", "plural-forms", str(error))
         return 2
     if has_plurals and rule.count != cldr_plural_count(code):
-        add(WARNING, parsed.header_line, "", "plural-forms",
+        add(
+            WARNING,
+            parsed.header_line,
+            "",
+            "plural-forms",
             f"nplurals={rule.count}, while CLDR distinguishes {cldr_plural_count(code)} forms "
-            f"for {code}; both are valid gettext, keep it if it is the rule your team uses")
+            f"for {code}; both are valid gettext, keep it if it is the rule your team uses",
+        )
     return rule.count
 
 
@@ -84,8 +103,11 @@ class _Markup(HTMLParser):
         self.items: list[str] = []
 
     def handle_starttag(self, tag, attrs) -> None:
-        self.items.append(f"<{tag}" + "".join(f" {name}={value!r}" for name, value
-                                              in sorted(attrs, key=str)) + ">")
+        self.items.append(
+            f"<{tag}"
+            + "".join(f" {name}={value!r}" for name, value in sorted(attrs, key=str))
+            + ">"
+        )
 
     def handle_startendtag(self, tag, attrs) -> None:
         self.handle_starttag(tag, attrs)
@@ -126,19 +148,42 @@ def _message_findings(entry: Entry, translation: str, add) -> None:
     if wanted != found:
         missing = sorted(set(wanted) - set(found))
         extra = sorted(set(found) - set(wanted))
-        detail = "; ".join(part for part in (
-            f"missing {', '.join(missing)}" if missing else "",
-            f"unknown {', '.join(extra)}" if extra else "") if part) or "counts differ"
-        add(ERROR, line, msgid, "placeholder",
-            f"placeholders differ from the msgid ({detail}); copy each %(name)s exactly")
+        detail = (
+            "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(missing)}" if missing else "",
+                    f"unknown {', '.join(extra)}" if extra else "",
+                )
+                if part
+            )
+            or "counts differ"
+        )
+        add(
+            ERROR,
+            line,
+            msgid,
+            "placeholder",
+            f"placeholders differ from the msgid ({detail}); copy each %(name)s exactly",
+        )
     if STRAY_PERCENT.search(translation):
-        add(ERROR, line, msgid, "placeholder",
-            "a lone % would break formatting; write %% for a percent sign")
+        add(
+            ERROR,
+            line,
+            msgid,
+            "placeholder",
+            "a lone % would break formatting; write %% for a percent sign",
+        )
 
     if _tags(source) != _tags(translation):
-        add(ERROR, line, msgid, "markup",
+        add(
+            ERROR,
+            line,
+            msgid,
+            "markup",
             f"markup differs from the msgid ({_tags(source) or 'no tags'} expected, "
-            f"{_tags(translation) or 'none'} found); keep exactly the msgid's tags and add none")
+            f"{_tags(translation) or 'none'} found); keep exactly the msgid's tags and add none",
+        )
 
     for kind, pattern in (("URL", URL), ("e-mail address", EMAIL), ("phone number", PHONE)):
         # as a browser reads them: `java&#115;cript:` is `javascript:`
@@ -147,21 +192,41 @@ def _message_findings(entry: Entry, translation: str, add) -> None:
         for value in sorted(in_source - in_translation):
             add(ERROR, line, msgid, "link", f"the {kind} {value!r} must stay unchanged")
         for value in sorted(in_translation - in_source):
-            add(ERROR, line, msgid, "link",
-                f"adds the {kind} {value!r}, which the msgid does not have; remove it")
+            add(
+                ERROR,
+                line,
+                msgid,
+                "link",
+                f"adds the {kind} {value!r}, which the msgid does not have; remove it",
+            )
 
     for char in sorted(set(translation)):
         name = unicodedata.name(char, f"U+{ord(char):04X}")
         if char in BIDI_CONTROLS:
-            add(ERROR, line, msgid, "characters",
+            add(
+                ERROR,
+                line,
+                msgid,
+                "characters",
                 f"contains the bidi control {name} (U+{ord(char):04X}); remove it, the layout "
-                "sets the direction")
+                "sets the direction",
+            )
         elif char in INVISIBLE or (unicodedata.category(char) == "Cc" and char not in "\n\t"):
-            add(ERROR, line, msgid, "characters",
-                f"contains the invisible character {name} (U+{ord(char):04X}); remove it")
+            add(
+                ERROR,
+                line,
+                msgid,
+                "characters",
+                f"contains the invisible character {name} (U+{ord(char):04X}); remove it",
+            )
         elif char in JOINERS:
-            add(WARNING, line, msgid, "characters",
-                f"contains {name}; keep it only if the script's spelling needs it")
+            add(
+                WARNING,
+                line,
+                msgid,
+                "characters",
+                f"contains {name}; keep it only if the script's spelling needs it",
+            )
 
 
 def check_catalog(project: Project, code: str) -> list[Finding]:
@@ -185,29 +250,55 @@ def check_catalog(project: Project, code: str) -> list[Finding]:
     first_line: dict = {}
     for entry in parsed.entries:
         if entry.obsolete:
-            add(WARNING, entry.line, entry.msgid, "obsolete",
-                "an obsolete entry (#~) no template uses; delete it when no longer needed")
+            add(
+                WARNING,
+                entry.line,
+                entry.msgid,
+                "obsolete",
+                "an obsolete entry (#~) no template uses; delete it when no longer needed",
+            )
             continue
         if entry.key in first_line:
-            add(ERROR, entry.line, entry.msgid, "duplicate",
+            add(
+                ERROR,
+                entry.line,
+                entry.msgid,
+                "duplicate",
                 f"the same msgid{' and msgctxt' if entry.context else ''} as line "
-                f"{first_line[entry.key]}; keep one of the two entries")
+                f"{first_line[entry.key]}; keep one of the two entries",
+            )
             continue
         first_line[entry.key] = entry.line
         translations = entry.translations
         if not any(translations):
-            add(WARNING, entry.line, entry.msgid, "untranslated",
-                "not translated yet: the PDF shows the English text")
+            add(
+                WARNING,
+                entry.line,
+                entry.msgid,
+                "untranslated",
+                "not translated yet: the PDF shows the English text",
+            )
             continue
         if entry.fuzzy:
-            add(WARNING, entry.line, entry.msgid, "fuzzy",
+            add(
+                WARNING,
+                entry.line,
+                entry.msgid,
+                "fuzzy",
                 "marked fuzzy: the PDF shows the English text until the translation is "
-                "checked and the fuzzy flag removed")
+                "checked and the fuzzy flag removed",
+            )
             continue
-        if entry.msgid_plural is not None and (len(translations) != plurals
-                                               or not all(translations)):
-            add(ERROR, entry.line, entry.msgid, "plural-forms",
-                f"needs {plurals} plural forms (msgstr[0]…msgstr[{plurals - 1}]), all filled")
+        if entry.msgid_plural is not None and (
+            len(translations) != plurals or not all(translations)
+        ):
+            add(
+                ERROR,
+                entry.line,
+                entry.msgid,
+                "plural-forms",
+                f"needs {plurals} plural forms (msgstr[0]…msgstr[{plurals - 1}]), all filled",
+            )
         for translation in translations:
             if translation:
                 _message_findings(entry, translation, add)

@@ -101,8 +101,10 @@ def load_translations(project: Project, code: str) -> gettext.NullTranslations:
     parsed = read_po_file(project, path)  # InputError naming the file when it cannot be read
     if parsed.defects:
         first = parsed.defects[0]
-        raise CatalogError(f"{label}:{first.line}: {first.message} ({len(parsed.defects)} "
-                           "problem(s); `publish.py check` lists them)")
+        raise CatalogError(
+            f"{label}:{first.line}: {first.message} ({len(parsed.defects)} "
+            "problem(s); `publish.py check` lists them)"
+        )
     try:
         return TrackedTranslations(BytesIO(compile_mo(parsed)))
     except (ValueError, SyntaxError) as error:

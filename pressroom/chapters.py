@@ -16,13 +16,12 @@ from .variants import PAPERS
 
 PAPER_SIZES = tuple(PAPERS)
 # Countries where US Letter is the everyday office paper; everywhere else uses A4.
-LETTER_COUNTRIES = frozenset(
-    "US CA MX CL CO CR DO GT HN NI PA PH PR SV VE BZ CU BO".split()
-)
+LETTER_COUNTRIES = frozenset("US CA MX CL CO CR DO GT HN NI PA PH PR SV VE BZ CU BO".split())
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 MAX_WEBSITE = 300  # printed as a QR code: longer addresses make codes too dense to scan
-_COUNTRIES = frozenset(code for code in Locale("en").territories
-                       if isinstance(code, str) and code.isalpha())
+_COUNTRIES = frozenset(
+    code for code in Locale("en").territories if isinstance(code, str) and code.isalpha()
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,9 @@ def _read_contact(record: FieldReader, *, with_address: bool) -> Contact:
     contact = record.table("contact")
     result = Contact(
         organisation=contact.text("organisation"),
-        website=contact.text("website", pattern=HTTPS_URL, hint="use a full https:// address",
-                             max_length=MAX_WEBSITE),
+        website=contact.text(
+            "website", pattern=HTTPS_URL, hint="use a full https:// address", max_length=MAX_WEBSITE
+        ),
         email=contact.text("email", pattern=EMAIL, hint="use an address like info@example.org"),
         phone=contact.text("phone", pattern=PHONE, hint="digits, spaces and + ( ) - only"),
         address=contact.text("address") if with_address else "",
@@ -89,8 +89,9 @@ def _read_contact(record: FieldReader, *, with_address: bool) -> Contact:
     return result
 
 
-def _read_project_file(record: FieldReader, field: str, suffixes: tuple[str, ...],
-                       source: Path, project: Project) -> Path | None:
+def _read_project_file(
+    record: FieldReader, field: str, suffixes: tuple[str, ...], source: Path, project: Project
+) -> Path | None:
     """A file named by a record: relative to the record, and never outside the project."""
     value = record.text(field)
     if not value:
@@ -115,8 +116,11 @@ def _read_project_file(record: FieldReader, field: str, suffixes: tuple[str, ...
     elif problem:
         record.problem(field, f"{project.relative(resolved)} {problem}")
     elif kind == "colour profile" and not _is_cmyk_output_profile(resolved):
-        record.problem(field, f"{project.relative(resolved)} is not a CMYK output (printer) ICC "
-                              "profile; ask the print shop for its CMYK profile")
+        record.problem(
+            field,
+            f"{project.relative(resolved)} is not a CMYK output (printer) ICC "
+            "profile; ask the print shop for its CMYK profile",
+        )
     else:
         return resolved
     return None
@@ -156,23 +160,29 @@ def _read_names(record: FieldReader, languages: tuple[str, ...]) -> tuple[tuple[
     for code in sorted(table.data):
         name = table.text(code, required=True)
         if code not in languages:
-            table.problem(code, f"{code!r} is not one of this chapter's languages "
-                                f"({', '.join(languages)})")
+            table.problem(
+                code, f"{code!r} is not one of this chapter's languages ({', '.join(languages)})"
+            )
         elif name:
             names.append((code, name))
     return tuple(names)
 
 
-def read_chapter(source: Path, project: Project, available: frozenset[str],
-                 problems: list[Problem]) -> Chapter | None:
+def read_chapter(
+    source: Path, project: Project, available: frozenset[str], problems: list[Problem]
+) -> Chapter | None:
     label = project.relative(source)
     data = read_toml(source, label, problems, (project.root,))
     if data is None:
         return None
     before = len(problems)
     record = FieldReader(data, label, problems)
-    chapter_id = record.text("id", required=True, pattern=SAFE_ID,
-                             hint="lower-case letters, digits and hyphens, e.g. usa")
+    chapter_id = record.text(
+        "id",
+        required=True,
+        pattern=SAFE_ID,
+        hint="lower-case letters, digits and hyphens, e.g. usa",
+    )
     name = record.text("name", required=True)
     country = record.text("country").upper()
     if country and country not in _COUNTRIES:
@@ -181,8 +191,9 @@ def read_chapter(source: Path, project: Project, available: frozenset[str],
     if paper and paper not in PAPER_SIZES:
         record.problem("paper", f"{paper!r} is not a paper size; use one of {PAPER_SIZES}")
     if not paper and not country:
-        record.problem("country", "missing; give a country (or, for an international record, "
-                                  "a paper size)")
+        record.problem(
+            "country", "missing; give a country (or, for an international record, a paper size)"
+        )
     languages = _read_languages(record, available)
     names = _read_names(record, languages)
     contact = _read_contact(record, with_address=False)
@@ -194,12 +205,23 @@ def read_chapter(source: Path, project: Project, available: frozenset[str],
     record.reject_unknown()
     if len(problems) > before:
         return None
-    return Chapter(chapter_id, name, country, languages, paper or default_paper(country),
-                   contact, logo, source, icc_profile, names)
+    return Chapter(
+        chapter_id,
+        name,
+        country,
+        languages,
+        paper or default_paper(country),
+        contact,
+        logo,
+        source,
+        icc_profile,
+        names,
+    )
 
 
-def read_clinic(source: Path, project: Project, problems: list[Problem],
-                given: bool = False) -> Clinic | None:
+def read_clinic(
+    source: Path, project: Project, problems: list[Problem], given: bool = False
+) -> Clinic | None:
     """A clinic record of the project, or one `given` on the command line (read wherever
     it is, but still a regular file under the size limit)."""
     label = project.relative(source)
@@ -208,8 +230,9 @@ def read_clinic(source: Path, project: Project, problems: list[Problem],
         return None
     before = len(problems)
     record = FieldReader(data, label, problems)
-    clinic_id = record.text("id", required=True, pattern=SAFE_ID,
-                            hint="lower-case letters, digits and hyphens")
+    clinic_id = record.text(
+        "id", required=True, pattern=SAFE_ID, hint="lower-case letters, digits and hyphens"
+    )
     name = record.text("name", required=True)
     chapter = record.text("chapter", required=True, hint="the id of the clinic's IAIM chapter")
     contact = _read_contact(record, with_address=True)
@@ -223,35 +246,53 @@ def _unique(records, kind: str, project: Project, problems: list[Problem]) -> No
     first_seen: dict[str, Path] = {}
     for item in records:
         if item.id in first_seen:
-            problems.append(Problem(project.relative(item.source), "id",
-                                    f"{kind} id {item.id!r} is already used by "
-                                    f"{project.relative(first_seen[item.id])}; ids must be unique"))
+            problems.append(
+                Problem(
+                    project.relative(item.source),
+                    "id",
+                    f"{kind} id {item.id!r} is already used by "
+                    f"{project.relative(first_seen[item.id])}; ids must be unique",
+                )
+            )
         first_seen.setdefault(item.id, item.source)
 
 
-def load_records(project: Project, available_languages: frozenset[str],
-                 extra_clinics: tuple[Path, ...] = ()) -> tuple[list[Chapter], list[Clinic]]:
+def load_records(
+    project: Project, available_languages: frozenset[str], extra_clinics: tuple[Path, ...] = ()
+) -> tuple[list[Chapter], list[Clinic]]:
     """Every chapter and clinic record, or a ConfigError listing every problem found."""
     problems: list[Problem] = []
-    read = [read_chapter(path, project, available_languages, problems)
-            for path in sorted(project.chapters.glob("*.toml"))]
-    read_clinics = [read_clinic(path, project, problems) for path in
-                    sorted(project.clinics.glob("*.toml"))]
-    read_clinics += [read_clinic(Path(path).absolute(), project, problems, given=True)
-                     for path in extra_clinics]
+    read = [
+        read_chapter(path, project, available_languages, problems)
+        for path in sorted(project.chapters.glob("*.toml"))
+    ]
+    read_clinics = [
+        read_clinic(path, project, problems) for path in sorted(project.clinics.glob("*.toml"))
+    ]
+    read_clinics += [
+        read_clinic(Path(path).absolute(), project, problems, given=True) for path in extra_clinics
+    ]
     chapters = [chapter for chapter in read if chapter]  # None: its problems are listed
     clinics = [clinic for clinic in read_clinics if clinic]
     if not chapters and not problems:
-        problems.append(Problem(project.relative(project.chapters), "",
-                                "holds no chapter records (*.toml); add one"))
+        problems.append(
+            Problem(
+                project.relative(project.chapters), "", "holds no chapter records (*.toml); add one"
+            )
+        )
     _unique(chapters, "chapter", project, problems)
     _unique(clinics, "clinic", project, problems)
     chapter_ids = {chapter.id for chapter in chapters}
     for clinic in clinics:
         if clinic.chapter not in chapter_ids:
-            problems.append(Problem(project.relative(clinic.source), "chapter",
-                                    f"no chapter has id {clinic.chapter!r}; use one of "
-                                    f"{', '.join(sorted(chapter_ids))}"))
+            problems.append(
+                Problem(
+                    project.relative(clinic.source),
+                    "chapter",
+                    f"no chapter has id {clinic.chapter!r}; use one of "
+                    f"{', '.join(sorted(chapter_ids))}",
+                )
+            )
     if problems:
         raise ConfigError(problems)
     return chapters, clinics

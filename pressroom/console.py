@@ -35,8 +35,11 @@ class BuildProgress:
         if self.live:
             elapsed = time.monotonic() - self.started
             left = elapsed / self.done * (self.total - self.done)
-            click.echo(f"\r\x1b[2K[{self.done}/{self.total}] {100 * self.done // self.total}%"
-                       f" · {left:.0f} s left · {result.job.output}", nl=False)
+            click.echo(
+                f"\r\x1b[2K[{self.done}/{self.total}] {100 * self.done // self.total}%"
+                f" · {left:.0f} s left · {result.job.output}",
+                nl=False,
+            )
 
     def _fallback(self, result) -> None:
         """Strings shown in English, named once per language."""
@@ -46,9 +49,12 @@ class BuildProgress:
         if fresh:
             self.warned[result.job.lang] |= fresh
             self._clear()
-            click.secho(f"warning: {result.job.lang}: {len(fresh)} string(s) not translated in "
-                        f"locales/{result.job.lang}/LC_MESSAGES/messages.po, printed in English:",
-                        fg="yellow", err=True)
+            click.secho(
+                f"warning: {result.job.lang}: {len(fresh)} string(s) not translated in "
+                f"locales/{result.job.lang}/LC_MESSAGES/messages.po, printed in English:",
+                fg="yellow",
+                err=True,
+            )
             for text in sorted(fresh):
                 click.secho(f"    {text[:100]!r}", fg="yellow", err=True)
 
@@ -61,19 +67,25 @@ class BuildProgress:
         peak = max((r.peak_kb for r in report.results), default=0)
         memory = f", peak {peak // 1024} MB per worker" if peak else ""
         manifest = f"; manifest: {out / 'manifest.json'}" if report.results else ""
-        click.echo(f"{len(report.built)} PDF(s) built, {len(report.reused)} up to date, "
-                   f"{len(report.failed)} failed, in {time.monotonic() - self.started:.1f} s"
-                   f"{memory}{manifest}")
+        click.echo(
+            f"{len(report.built)} PDF(s) built, {len(report.reused)} up to date, "
+            f"{len(report.failed)} failed, in {time.monotonic() - self.started:.1f} s"
+            f"{memory}{manifest}"
+        )
         if report.stale:
-            verb = "removed" if report.pruned else "stale (no chapter makes them now; --prune " \
-                                                   "removes them)"
+            verb = (
+                "removed"
+                if report.pruned
+                else "stale (no chapter makes them now; --prune removes them)"
+            )
             click.secho(f"{len(report.stale)} output(s) {verb}:", fg="yellow")
             for path in report.stale[:20]:
                 click.echo(f"    {path}")
 
 
-def print_build(outcome, progress: BuildProgress, *, quiet: bool = False,
-                as_json: bool = False) -> None:
+def print_build(
+    outcome, progress: BuildProgress, *, quiet: bool = False, as_json: bool = False
+) -> None:
     """What a build did, after it: refused catalogs, summary, catalog page, preflight."""
     import json
 
@@ -81,22 +93,34 @@ def print_build(outcome, progress: BuildProgress, *, quiet: bool = False,
         click.echo(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False))
         return
     if outcome.slow_fonts:
-        click.secho("WARNING: HarfBuzz font subsetting (libharfbuzz-subset0) is missing: fonts "
-                    "are subset with fontTools, 3× slower for Latin and ~40× for CJK. Run "
-                    "scripts/setup.", fg="red", bold=True, err=True)
+        click.secho(
+            "WARNING: HarfBuzz font subsetting (libharfbuzz-subset0) is missing: fonts "
+            "are subset with fontTools, 3× slower for Latin and ~40× for CJK. Run "
+            "scripts/setup.",
+            fg="red",
+            bold=True,
+            err=True,
+        )
     for lang, errors in outcome.refused.items():
-        click.secho(f"{lang}: not built ({outcome.refused_jobs[lang]} PDF(s)): its catalog has "
-                    f"{len(errors)} error(s):", fg="red", err=True)
+        click.secho(
+            f"{lang}: not built ({outcome.refused_jobs[lang]} PDF(s)): its catalog has "
+            f"{len(errors)} error(s):",
+            fg="red",
+            err=True,
+        )
         for finding in errors[:20]:
             click.secho(f"  {finding}", fg="red", err=True)
     progress.finish(outcome.report, outcome.out)
     errors = [finding for finding in outcome.layout if finding.severity == "error"]
     for finding in errors if quiet else outcome.layout:
-        click.secho(f"layout {finding}", fg="red" if finding.severity == "error" else "yellow",
-                    err=True)
+        click.secho(
+            f"layout {finding}", fg="red" if finding.severity == "error" else "yellow", err=True
+        )
     if outcome.layout:
-        click.echo(f"layout: {len(errors)} error(s), {len(outcome.layout) - len(errors)} "
-                   "warning(s) in the PDFs built (details: publish.py check)")
+        click.echo(
+            f"layout: {len(errors)} error(s), {len(outcome.layout) - len(errors)} "
+            "warning(s) in the PDFs built (details: publish.py check)"
+        )
     if outcome.catalog_page and not quiet:
         click.echo(f"catalog page: {outcome.catalog_page}")
     if outcome.page_error:
@@ -104,8 +128,11 @@ def print_build(outcome, progress: BuildProgress, *, quiet: bool = False,
     # An up-to-date PDF that failed its preflight when built still fails: say so again.
     for result in outcome.preflight_failed:
         again = " (up to date, as built)" if result.reused else ""
-        click.secho(f"preflight FAILED{again} {result.entry.path}: "
-                    f"{'; '.join(result.preflight)}", fg="red", err=True)
+        click.secho(
+            f"preflight FAILED{again} {result.entry.path}: {'; '.join(result.preflight)}",
+            fg="red",
+            err=True,
+        )
     if outcome.preflighted:
         passed = len([r for r in outcome.preflighted if not r.preflight])
         click.echo(f"preflight: {passed} of {len(outcome.preflighted)} press PDF(s) passed")
@@ -116,12 +143,23 @@ def print_findings(report, *, as_json: bool = False) -> None:
     import json
     from dataclasses import asdict
 
-    summary = (f"{len(report.errors)} error(s), {len(report.warnings)} warning(s); "
-               f"{report.rendered} document(s) laid out")
+    summary = (
+        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s); "
+        f"{report.rendered} document(s) laid out"
+    )
     if as_json:
-        click.echo(json.dumps({"findings": [asdict(f) for f in report.findings],
-                               "errors": len(report.errors), "warnings": len(report.warnings),
-                               "summary": summary}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "findings": [asdict(f) for f in report.findings],
+                    "errors": len(report.errors),
+                    "warnings": len(report.warnings),
+                    "summary": summary,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     by_language: dict[str, list] = {}
     for finding in report.findings:
@@ -129,6 +167,5 @@ def print_findings(report, *, as_json: bool = False) -> None:
     for lang in sorted(by_language):
         click.secho(f"{lang}:", bold=True)  # colour on a terminal, unless NO_COLOR
         for finding in by_language[lang]:
-            click.secho(f"  {finding}",
-                        fg="red" if finding.severity == "error" else "yellow")
+            click.secho(f"  {finding}", fg="red" if finding.severity == "error" else "yellow")
     click.echo(summary)

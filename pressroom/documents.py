@@ -33,8 +33,11 @@ STYLESHEETS = {True: ("base.css", "trifold.css"), False: ("base.css", "handout.c
 def stylesheets_for(job: Job) -> tuple[str, ...]:
     variant = VARIANTS[job.variant]
     landscape = job.brochure.landscape
-    return (STYLESHEETS[landscape] + variant.stylesheets
-            + (variant.trifold_stylesheets if landscape else ()))
+    return (
+        STYLESHEETS[landscape]
+        + variant.stylesheets
+        + (variant.trifold_stylesheets if landscape else ())
+    )
 
 
 def document_date() -> str:
@@ -55,9 +58,16 @@ class DocumentMaker:
         from .render import Renderer  # WeasyPrint loads only when something is rendered
 
         self.project = project
-        self.renderer = Renderer(allowed=(
-            project.styles, project.brochures, project.chapters, project.clinics,
-            FONT_ROOT, DEFAULT_CMYK_PROFILE.parent))
+        self.renderer = Renderer(
+            allowed=(
+                project.styles,
+                project.brochures,
+                project.chapters,
+                project.clinics,
+                FONT_ROOT,
+                DEFAULT_CMYK_PROFILE.parent,
+            )
+        )
         self._environments: dict[str, jinja2.Environment] = {}
         self._translations: dict[str, gettext.NullTranslations] = {}
         self._icc: dict = {}
@@ -68,8 +78,11 @@ class DocumentMaker:
         if code not in self._environments:
             self._translations[code] = load_translations(self.project, code)
             self._environments[code] = make_environment(
-                self.project, language(code), self._translations[code],
-                highlight_missing=self.highlight_untranslated)
+                self.project,
+                language(code),
+                self._translations[code],
+                highlight_missing=self.highlight_untranslated,
+            )
         return self._environments[code]
 
     def _icc_bytes(self, job: Job) -> bytes:
@@ -87,7 +100,8 @@ class DocumentMaker:
         profile = job.chapter.icc_profile or DEFAULT_CMYK_PROFILE
         if (logo, profile) not in self._logos:
             self._logos[logo, profile] = press_logo(
-                logo, profile, self.project.relative(job.chapter.source))
+                logo, profile, self.project.relative(job.chapter.source)
+            )
         return self._logos[logo, profile]
 
     def untranslated(self, code: str) -> tuple[str, ...]:
@@ -112,8 +126,7 @@ class DocumentMaker:
         getattr(self._translations[job.lang], "missing", set()).clear()  # this job's only
         return render_html(environment, job.brochure.template, context)
 
-    def pdf(self, job: Job, *, strict: bool = False, read_layout: bool = False,
-            write: bool = True):
+    def pdf(self, job: Job, *, strict: bool = False, read_layout: bool = False, write: bool = True):
         """The job's PDF, checked to fit; `read_layout` keeps the laid-out ink of each page
         for the layout checks; without `write` (`check`) no PDF is made."""
         check_fonts(job.lang)
@@ -122,13 +135,16 @@ class DocumentMaker:
         if strict and missing:
             raise PublishError(
                 f"{len(missing)} string(s) untranslated in locales/{job.lang}/LC_MESSAGES/"
-                f"messages.po (--strict): " + "; ".join(repr(text[:60]) for text in missing))
+                f"messages.po (--strict): " + "; ".join(repr(text[:60]) for text in missing)
+            )
         sheets = tuple(self.project.styles / name for name in stylesheets_for(job))
         variant = VARIANTS[job.variant]
         # WeasyPrint puts a random UUID in the XMP metadata: derive it from the job instead.
         document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"iaim-pressroom:{job.output}")
-        finishers = [partial(stable_document_id, document_id=document_id),
-                     partial(unique_subset_tags, document_id=document_id)]
+        finishers = [
+            partial(stable_document_id, document_id=document_id),
+            partial(unique_subset_tags, document_id=document_id),
+        ]
         if variant.cmyk:
             rtl = language(job.lang).direction == "rtl"
 
@@ -144,18 +160,29 @@ class DocumentMaker:
 
         fixed = FIXED_BOXES.get(job.brochure.name, "panel" if job.brochure.landscape else "")
         rendered = self.renderer.render(
-            html, self.project.brochures, sheets, pdf_variant=variant.pdf_variant,
-            cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE) if variant.cmyk
-            else None, finisher=finisher, fixed_boxes=fixed,
-            label=job.describe(), read_layout=read_layout, write=write)
+            html,
+            self.project.brochures,
+            sheets,
+            pdf_variant=variant.pdf_variant,
+            cmyk_profile=(job.chapter.icc_profile or DEFAULT_CMYK_PROFILE)
+            if variant.cmyk
+            else None,
+            finisher=finisher,
+            fixed_boxes=fixed,
+            label=job.describe(),
+            read_layout=read_layout,
+            write=write,
+        )
         # Whatever the catalog or record said: no PDF with attachments, scripts, actions or
         # links other than https/mailto/tel leaves this function (build, check and preview).
         from .preflight import active_content_of
 
         unsafe = active_content_of(rendered.data) if write else []
         if unsafe:
-            raise RenderError(f"{job.describe()}: refused, not written: {'; '.join(unsafe[:5])}; "
-                              "remove the link or attachment from the catalog or record")
+            raise RenderError(
+                f"{job.describe()}: refused, not written: {'; '.join(unsafe[:5])}; "
+                "remove the link or attachment from the catalog or record"
+            )
         check_fit(job, rendered)
         return rendered
 
@@ -171,15 +198,21 @@ class LayoutError(PublishError):
 
 def check_fit(job: Job, rendered) -> None:
     """A publication must keep the pages (and a tri-fold its panels) that its design has."""
-    problems = [f"panel '{o.box}' on page {o.page} overflows by {o.by_mm} mm"
-                for o in rendered.overflows]
+    problems = [
+        f"panel '{o.box}' on page {o.page} overflows by {o.by_mm} mm" for o in rendered.overflows
+    ]
     if rendered.pages != job.brochure.pages:
-        problems.append(f"the content needs {rendered.pages} page(s) but the design has "
-                        f"{job.brochure.pages}")
-    elif job.brochure.landscape and rendered.boxes_per_page and \
-            set(rendered.boxes_per_page) != {3}:
-        problems.append(f"panels per page are {list(rendered.boxes_per_page)} instead of 3 "
-                        "each: a panel's text pushed the others off its sheet")
+        problems.append(
+            f"the content needs {rendered.pages} page(s) but the design has {job.brochure.pages}"
+        )
+    elif job.brochure.landscape and rendered.boxes_per_page and set(rendered.boxes_per_page) != {3}:
+        problems.append(
+            f"panels per page are {list(rendered.boxes_per_page)} instead of 3 "
+            "each: a panel's text pushed the others off its sheet"
+        )
     if problems:
-        raise LayoutError("; ".join(problems) + "; shorten the text or adjust styles/",
-                          rendered.overflows, rendered)
+        raise LayoutError(
+            "; ".join(problems) + "; shorten the text or adjust styles/",
+            rendered.overflows,
+            rendered,
+        )

@@ -24,13 +24,18 @@ class Font:
 
 
 def _noto(stem: str, family: str) -> Font:
-    return Font(family, TRUETYPE / f"{stem}-Regular.ttf", TRUETYPE / f"{stem}-Bold.ttf",
-                "fonts-noto-core")
+    return Font(
+        family, TRUETYPE / f"{stem}-Regular.ttf", TRUETYPE / f"{stem}-Bold.ttf", "fonts-noto-core"
+    )
 
 
 def _cjk(style: str, region: str) -> Font:
-    return Font(f"Noto {style} CJK {region}", OPENTYPE / f"Noto{style}CJK-Regular.ttc",
-                OPENTYPE / f"Noto{style}CJK-Bold.ttc", "fonts-noto-cjk")
+    return Font(
+        f"Noto {style} CJK {region}",
+        OPENTYPE / f"Noto{style}CJK-Regular.ttc",
+        OPENTYPE / f"Noto{style}CJK-Bold.ttc",
+        "fonts-noto-cjk",
+    )
 
 
 LATIN_GREEK_CYRILLIC = (_noto("NotoSans", "Noto Sans"), _noto("NotoSerif", "Noto Serif"))
@@ -38,20 +43,36 @@ SCRIPT_FONTS: dict[str, tuple[Font, ...]] = {
     "Latn": LATIN_GREEK_CYRILLIC,
     "Grek": LATIN_GREEK_CYRILLIC,
     "Cyrl": LATIN_GREEK_CYRILLIC,
-    "Arab": (_noto("NotoNaskhArabic", "Noto Naskh Arabic"),
-             _noto("NotoSansArabic", "Noto Sans Arabic")),
-    "Hebr": (_noto("NotoSansHebrew", "Noto Sans Hebrew"),
-             _noto("NotoSerifHebrew", "Noto Serif Hebrew")),
-    "Deva": (_noto("NotoSansDevanagari", "Noto Sans Devanagari"),
-             _noto("NotoSerifDevanagari", "Noto Serif Devanagari")),
+    "Arab": (
+        _noto("NotoNaskhArabic", "Noto Naskh Arabic"),
+        _noto("NotoSansArabic", "Noto Sans Arabic"),
+    ),
+    "Hebr": (
+        _noto("NotoSansHebrew", "Noto Sans Hebrew"),
+        _noto("NotoSerifHebrew", "Noto Serif Hebrew"),
+    ),
+    "Deva": (
+        _noto("NotoSansDevanagari", "Noto Sans Devanagari"),
+        _noto("NotoSerifDevanagari", "Noto Serif Devanagari"),
+    ),
     # One CJK family each, headings in its bold: the CJK faces are 20-27 MB apiece, and a
     # second family would double a worker's memory for no typographic need.
     "Jpan": (_cjk("Sans", "JP"),),
     "Hans": (_cjk("Sans", "SC"),),
 }
 # Latin stays available to every language: IAIM®, names, addresses and URLs are in Latin.
-LANGUAGE_SCRIPTS = {"el": "Grek", "ru": "Cyrl", "uk": "Cyrl", "bg": "Cyrl", "ar": "Arab",
-                    "fa": "Arab", "he": "Hebr", "hi": "Deva", "ja": "Jpan", "zh_Hans": "Hans"}
+LANGUAGE_SCRIPTS = {
+    "el": "Grek",
+    "ru": "Cyrl",
+    "uk": "Cyrl",
+    "bg": "Cyrl",
+    "ar": "Arab",
+    "fa": "Arab",
+    "he": "Hebr",
+    "hi": "Deva",
+    "ja": "Jpan",
+    "zh_Hans": "Hans",
+}
 
 
 def harfbuzz_subsetting() -> bool:
@@ -87,8 +108,9 @@ def coverage(font: Font) -> frozenset[int]:
     if font.regular.suffix.lower() == ".ttc":
         with TTCollection(str(font.regular), lazy=True) as collection:
             for face in collection.fonts:
-                names = {record.toUnicode() for record in face["name"].names
-                         if record.nameID in (1, 16)}
+                names = {
+                    record.toUnicode() for record in face["name"].names if record.nameID in (1, 16)
+                }
                 if font.family in names:
                     return frozenset(face.getBestCmap())
         return frozenset()

@@ -22,10 +22,19 @@ from .project import Project
 PROJECT_NAME = "IAIM brochures"
 LINE_WIDTH = 79
 # The Jinja extractor must see the same settings as the environment that renders.
-EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true",
-                   "trim_blocks": "true", "lstrip_blocks": "true"}
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "npgettext": ((1, "c"), 2, 3)}
+EXTRACT_OPTIONS = {
+    "extensions": "jinja2.ext.i18n",
+    "trimmed": "true",
+    "trim_blocks": "true",
+    "lstrip_blocks": "true",
+}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
 
 
 def template_path(project: Project) -> Path:
@@ -41,10 +50,17 @@ def _po_bytes(catalog: Catalog, **options) -> bytes:
 def _messages(catalog: Catalog) -> list[tuple]:
     """What a catalog says, ignoring its header and layout: entries, translations, flags,
     comments, sources."""
+
     def key(message):
-        return (message.id, message.context, message.string or "", sorted(message.flags),
-                " ".join(message.auto_comments).split(),  # however a writer wrapped them
-                sorted(message.locations), message.previous_id)
+        return (
+            message.id,
+            message.context,
+            message.string or "",
+            sorted(message.flags),
+            " ".join(message.auto_comments).split(),  # however a writer wrapped them
+            sorted(message.locations),
+            message.previous_id,
+        )
 
     return [key(m) for m in catalog if m.id] + [key(m) for m in catalog.obsolete.values()]
 
@@ -68,15 +84,30 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
 
 def extract_template(project: Project) -> Catalog:
     """Every translatable string of the templates, with references and translator comments."""
-    catalog = Catalog(project=PROJECT_NAME, version="", charset="utf-8", fuzzy=False,
-                      msgid_bugs_address="", copyright_holder="IAIM")
+    catalog = Catalog(
+        project=PROJECT_NAME,
+        version="",
+        charset="utf-8",
+        fuzzy=False,
+        msgid_bugs_address="",
+        copyright_holder="IAIM",
+    )
     extracted = extract_from_dir(
-        project.brochures, method_map=[("**.html", "jinja2")],
-        options_map={"**.html": EXTRACT_OPTIONS}, keywords=KEYWORDS,
-        comment_tags=("Translators:",), strip_comment_tags=False)
+        project.brochures,
+        method_map=[("**.html", "jinja2")],
+        options_map={"**.html": EXTRACT_OPTIONS},
+        keywords=KEYWORDS,
+        comment_tags=("Translators:",),
+        strip_comment_tags=False,
+    )
     for filename, lineno, message, comments, context in extracted:
-        catalog.add(message, None, [(f"brochures/{filename}", lineno)],
-                    auto_comments=comments, context=context)
+        catalog.add(
+            message,
+            None,
+            [(f"brochures/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return catalog
 
 
@@ -94,8 +125,9 @@ def template_is_current(project: Project) -> bool:
     """Whether locales/messages.pot says what the templates say: ids, contexts, comments and
     references, whatever tool and version wrote its header."""
     path = template_path(project)
-    return path.is_file() and (_messages(read_catalog(project, path))
-                               == _messages(extract_template(project)))
+    return path.is_file() and (
+        _messages(read_catalog(project, path)) == _messages(extract_template(project))
+    )
 
 
 def _require_template(project: Project) -> Catalog:
@@ -110,21 +142,32 @@ def init(project: Project, code: str) -> Path:
     try:
         locale = Locale.parse(code)
     except (ValueError, UnknownLocaleError):
-        raise UsageError(f"{code!r} is not a language code CLDR knows (e.g. fr, pt_BR, "
-                         "zh_Hans)") from None
+        raise UsageError(
+            f"{code!r} is not a language code CLDR knows (e.g. fr, pt_BR, zh_Hans)"
+        ) from None
     if code == SOURCE_LANGUAGE:
         raise UsageError("English is the source language; it needs no catalog")
     path = catalog_path(project, code)
     if path.exists():
-        raise UsageError(f"{project.relative(path)} already exists; use `publish.py i18n "
-                         "update` to bring it up to date")
+        raise UsageError(
+            f"{project.relative(path)} already exists; use `publish.py i18n "
+            "update` to bring it up to date"
+        )
     template = _require_template(project)
-    catalog = Catalog(locale=locale, project=PROJECT_NAME, version="", fuzzy=False,
-                      copyright_holder="IAIM", msgid_bugs_address="")
+    catalog = Catalog(
+        locale=locale,
+        project=PROJECT_NAME,
+        version="",
+        fuzzy=False,
+        copyright_holder="IAIM",
+        msgid_bugs_address="",
+    )
     catalog.creation_date = template.creation_date
     # gettext's conventional rule, as msginit and Poedit write it, not Babel's choice of the day
-    catalog.mime_headers = [(name, f"{conventional_rule(code)}" if name == "Plural-Forms"
-                             else value) for name, value in catalog.mime_headers]
+    catalog.mime_headers = [
+        (name, f"{conventional_rule(code)}" if name == "Plural-Forms" else value)
+        for name, value in catalog.mime_headers
+    ]
     catalog.update(template)
     write_atomic(path, _po_bytes(catalog, ignore_obsolete=True))
     return path
@@ -138,14 +181,18 @@ def _keeps_translations(project: Project, path: Path, data: bytes) -> None:
     label = project.relative(path)
     old = read_po_file(project, path)
     if old.defects:
-        raise CatalogError(f"{label}:{old.defects[0].line}: {old.defects[0].message}; fix it "
-                           "before `i18n update` (`publish.py check` lists every problem)")
+        raise CatalogError(
+            f"{label}:{old.defects[0].line}: {old.defects[0].message}; fix it "
+            "before `i18n update` (`publish.py check` lists every problem)"
+        )
     new = {entry.key: entry for entry in parse_po(path, data).entries if not entry.obsolete}
     for entry in old.entries:
         kept = new.get(entry.key)
         if not entry.obsolete and kept and kept.translations != entry.translations:
-            raise CatalogError(f"{label}:{entry.line}: updating would change the translation "
-                               f"of {entry.msgid[:50]!r}; nothing was written")
+            raise CatalogError(
+                f"{label}:{entry.line}: updating would change the translation "
+                f"of {entry.msgid[:50]!r}; nothing was written"
+            )
 
 
 @dataclass(frozen=True)

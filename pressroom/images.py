@@ -23,10 +23,13 @@ RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # Presentation attributes and properties that carry a colour.
 COLOUR_PROPERTIES = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
-_DECLARATION = re.compile(r"(?P<name>" + "|".join(COLOUR_PROPERTIES)
-                          + r")\s*:\s*(?P<value>[^;}\"]+)")
-CMYK_HINT = ("or supply a CMYK version of the logo (a CMYK JPEG, or an SVG whose colours are "
-             "written as device-cmyk(c m y k))")
+_DECLARATION = re.compile(
+    r"(?P<name>" + "|".join(COLOUR_PROPERTIES) + r")\s*:\s*(?P<value>[^;}\"]+)"
+)
+CMYK_HINT = (
+    "or supply a CMYK version of the logo (a CMYK JPEG, or an SVG whose colours are "
+    "written as device-cmyk(c m y k))"
+)
 
 
 class ImageProblem(ValueError):
@@ -48,8 +51,13 @@ def image_problem(path: Path) -> str | None:
     try:
         with Image.open(path) as image:
             image.load()  # decodes every pixel: a truncated file fails here, not in the PDF
-    except (OSError, UnidentifiedImageError, ValueError, SyntaxError,
-            Image.DecompressionBombError) as error:
+    except (
+        OSError,
+        UnidentifiedImageError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+    ) as error:
         return f"not a readable PNG or JPEG image ({error}); export it again"
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
@@ -76,19 +84,27 @@ def _transform(profile: Path, source_profile: bytes | None = None):
     from PIL import ImageCms
 
     try:
-        source = (ImageCms.ImageCmsProfile(io.BytesIO(source_profile)) if source_profile
-                  else ImageCms.createProfile("sRGB"))
+        source = (
+            ImageCms.ImageCmsProfile(io.BytesIO(source_profile))
+            if source_profile
+            else ImageCms.createProfile("sRGB")
+        )
     except (OSError, ImageCms.PyCMSError) as error:
-        raise ImageProblem(f"its embedded colour profile is unreadable ({error}); save it "
-                           f"again with an sRGB or Adobe RGB profile, {CMYK_HINT}") from None
+        raise ImageProblem(
+            f"its embedded colour profile is unreadable ({error}); save it "
+            f"again with an sRGB or Adobe RGB profile, {CMYK_HINT}"
+        ) from None
     try:
         return ImageCms.buildTransform(
-            source, ImageCms.getOpenProfile(str(profile)), "RGB", "CMYK",
+            source,
+            ImageCms.getOpenProfile(str(profile)),
+            "RGB",
+            "CMYK",
             renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+        )
     except (OSError, ImageCms.PyCMSError) as error:
-        raise ImageProblem(f"cannot convert with the output profile {profile} ({error})") \
-            from None
+        raise ImageProblem(f"cannot convert with the output profile {profile} ({error})") from None
 
 
 def _limit_ink(image):
@@ -102,10 +118,12 @@ def _limit_ink(image):
     if colour.getextrema()[1] + k.getextrema()[1] <= limit:
         return image
     scale = ImageMath.lambda_eval(
-        lambda a: a["min"](a["max"](limit - a["k"], 0) / a["max"](a["s"], 1), 1.0),
-        k=k, s=colour)
-    bands = [ImageMath.lambda_eval(lambda a: a["v"] * a["f"], v=v, f=scale).convert("L")
-             for v in (c, m, y)]
+        lambda a: a["min"](a["max"](limit - a["k"], 0) / a["max"](a["s"], 1), 1.0), k=k, s=colour
+    )
+    bands = [
+        ImageMath.lambda_eval(lambda a: a["v"] * a["f"], v=v, f=scale).convert("L")
+        for v in (c, m, y)
+    ]
     return Image.merge("CMYK", (*bands, k.convert("L")))
 
 
@@ -148,8 +166,7 @@ def _jpeg(image) -> bytes:
 def _parse_svg(path: Path) -> ET.ElementTree:
     text = path.read_bytes()
     if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
-        raise ImageProblem("SVG with a DOCTYPE or entities is not accepted; "
-                           "save it as plain SVG")
+        raise ImageProblem("SVG with a DOCTYPE or entities is not accepted; save it as plain SVG")
     try:
         root = ET.fromstring(text)
     except ET.ParseError as error:
@@ -174,24 +191,25 @@ def svg_to_cmyk(path: Path, profile: Path) -> bytes:
         value = value.strip()
         if value in cache:
             return cache[value]
-        if value in ("none", "currentColor", "inherit", "transparent") or \
-                value.startswith(("url(", "device-cmyk(")):
+        if value in ("none", "currentColor", "inherit", "transparent") or value.startswith(
+            ("url(", "device-cmyk(")
+        ):
             return value
         colour = parse_color(value)
         if colour is None or not hasattr(colour, "to"):
-            raise ImageProblem(f"colour {value!r} cannot be converted to CMYK; "
-                               f"use #rrggbb colours, {CMYK_HINT}")
-        red, green, blue = (round(max(0.0, min(1.0, v)) * 255)
-                            for v in colour.to("srgb").coordinates)
+            raise ImageProblem(
+                f"colour {value!r} cannot be converted to CMYK; use #rrggbb colours, {CMYK_HINT}"
+            )
+        red, green, blue = (
+            round(max(0.0, min(1.0, v)) * 255) for v in colour.to("srgb").coordinates
+        )
         if red == green == blue:  # greys and black from the black plate only
             cmyk = (0, 0, 0, 255 - red)
         else:
-            pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), (red, green, blue)),
-                                            transform)
+            pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), (red, green, blue)), transform)
             cmyk = _limit_ink(pixel).getpixel((0, 0))
         alpha = f" / {colour.alpha:g}" if colour.alpha < 1 else ""
-        cache[value] = ("device-cmyk(" + " ".join(f"{v / 255:.3f}" for v in cmyk) + alpha
-                        + ")")
+        cache[value] = "device-cmyk(" + " ".join(f"{v / 255:.3f}" for v in cmyk) + alpha + ")"
         return cache[value]
 
     def convert_css(text: str) -> str:
@@ -202,8 +220,10 @@ def svg_to_cmyk(path: Path, profile: Path) -> bytes:
     for element in root.iter():
         tag = element.tag.removeprefix(SVG_NS)
         if tag in ("image", "foreignObject"):
-            raise ImageProblem(f"the SVG embeds an <{tag}> element, which cannot be "
-                               f"converted to CMYK; flatten it to vector shapes, {CMYK_HINT}")
+            raise ImageProblem(
+                f"the SVG embeds an <{tag}> element, which cannot be "
+                f"converted to CMYK; flatten it to vector shapes, {CMYK_HINT}"
+            )
         for name in COLOUR_PROPERTIES:
             if name in element.attrib:
                 element.set(name, convert(element.attrib[name]))

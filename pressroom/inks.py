@@ -17,8 +17,10 @@ PLATES = ("C", "M", "Y", "K")
 EPSILON = 0.002  # rounding in colour values (0.1 % of a plate)
 
 _STRINGS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>", re.DOTALL)
-_TOKEN = re.compile(rb"/[^\s/\[\]()<>{}%]*|[-+]?(?:\d+\.?\d*|\.\d+)|<<|>>|\[|\]|"
-                    rb"[A-Za-z'\"][A-Za-z0-9*']*|\*")
+_TOKEN = re.compile(
+    rb"/[^\s/\[\]()<>{}%]*|[-+]?(?:\d+\.?\d*|\.\d+)|<<|>>|\[|\]|"
+    rb"[A-Za-z'\"][A-Za-z0-9*']*|\*"
+)
 _NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
 TEXT_SHOW = {b"Tj", b"TJ", b"'", b'"'}
 FILL = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
@@ -113,8 +115,11 @@ def _family(space):
 
 
 def _family_name(name: str):
-    return {"/DeviceCMYK": ("cmyk", None), "/DeviceGray": ("gray", None),
-            "/DeviceRGB": ("rgb", None)}.get(name, ("other", None))
+    return {
+        "/DeviceCMYK": ("cmyk", None),
+        "/DeviceGray": ("gray", None),
+        "/DeviceRGB": ("rgb", None),
+    }.get(name, ("other", None))
 
 
 def _ink(space, values: list[float]) -> Ink:
@@ -135,8 +140,14 @@ def _ink(space, values: list[float]) -> Ink:
 def _multiply(m, n):
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
 
 
 def _apply(matrix, x, y):
@@ -158,8 +169,9 @@ def scan_page(page, number: int, found: PageInks) -> None:
     _scan(page.get_contents(), page.get("/Resources"), _State(), number, found, 0, set())
 
 
-def _scan(content, resources, state: _State, number: int, found: PageInks, depth: int,
-          seen: set) -> None:
+def _scan(
+    content, resources, state: _State, number: int, found: PageInks, depth: int, seen: set
+) -> None:
     if content is None:
         return
     resources = resources.get_object() if resources is not None else {}
@@ -184,16 +196,18 @@ def _scan(content, resources, state: _State, number: int, found: PageInks, depth
         names = [t.decode("latin-1") for t in operands if t[:1] == b"/"]
         operands = []
         if op == b"q":
-            stack.append(_State(state.ctm, state.fill, state.stroke, state.fill_space,
-                                state.stroke_space))
+            stack.append(
+                _State(state.ctm, state.fill, state.stroke, state.fill_space, state.stroke_space)
+            )
         elif op == b"Q" and stack:
             state = stack.pop()
         elif op == b"cm" and len(nums) == 6:
             state.ctm = _multiply(tuple(nums), state.ctm)
         elif op in (b"cs", b"CS") and names:
             space = _space(resources, names[0])
-            initial = _ink(space, [0, 0, 0, 1] if space[0] == "cmyk" else
-                           [0] if space[0] == "gray" else [1])
+            initial = _ink(
+                space, [0, 0, 0, 1] if space[0] == "cmyk" else [0] if space[0] == "gray" else [1]
+            )
             if op == b"cs":
                 state.fill_space, state.fill = space, initial
             else:
@@ -240,9 +254,17 @@ def _scan(content, resources, state: _State, number: int, found: PageInks, depth
             matrix = _multiply(text_matrix, state.ctm)
             a, b, c, d, e, f = matrix
             size = abs(font_size) * abs(a * d - b * c) ** 0.5
-            found.marks.append(Mark("text", number, state.fill, e / MM, f / MM,
-                                    size_pt=round(size, 2),
-                                    font=_font_name(resources, font)))
+            found.marks.append(
+                Mark(
+                    "text",
+                    number,
+                    state.fill,
+                    e / MM,
+                    f / MM,
+                    size_pt=round(size, 2),
+                    font=_font_name(resources, font),
+                )
+            )
         elif op in PATH and len(nums) >= 2:
             if op == b"re" and len(nums) == 4:
                 x0, y0, w, h = nums
@@ -255,29 +277,42 @@ def _scan(content, resources, state: _State, number: int, found: PageInks, depth
         elif op in FILL or op in STROKE or op == b"n":
             x, y = path_start or (0.0, 0.0)
             if op in FILL:
-                found.marks.append(Mark("fill", number, state.fill, x / MM, y / MM,
-                                        bbox=_bbox(path_points)))
+                found.marks.append(
+                    Mark("fill", number, state.fill, x / MM, y / MM, bbox=_bbox(path_points))
+                )
             if op in STROKE:
                 found.marks.append(Mark("stroke", number, state.stroke, x / MM, y / MM))
             path_start, path_points = None, []
         elif op == b"sh":  # a shading fills the clip: take it as reaching everywhere
-            found.marks.append(Mark("fill", number, WHITE, 0, 0,
-                                    bbox=(-1e6, -1e6, 1e6, 1e6)))
+            found.marks.append(Mark("fill", number, WHITE, 0, 0, bbox=(-1e6, -1e6, 1e6, 1e6)))
         elif op == b"Do" and names and names[0] in xobjects:
             xobject = xobjects[names[0]].get_object()
             subtype = xobject.get("/Subtype")
             x, y = _apply(state.ctm, 0, 0)
             if subtype == "/Image":
                 corners = [_apply(state.ctm, u, v) for u in (0, 1) for v in (0, 1)]
-                found.marks.append(Mark("image", number, WHITE, x / MM, y / MM,
-                                        name=names[0], bbox=_bbox(corners)))
+                found.marks.append(
+                    Mark("image", number, WHITE, x / MM, y / MM, name=names[0], bbox=_bbox(corners))
+                )
                 found.images.append((number, names[0], xobject))
             elif subtype == "/Form" and depth < 8 and id(xobject) not in seen:
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
-                inner = _State(_multiply(matrix, state.ctm), state.fill, state.stroke,
-                               state.fill_space, state.stroke_space)
-                _scan(xobject, xobject.get("/Resources") or resources, inner, number, found,
-                      depth + 1, seen | {id(xobject)})
+                inner = _State(
+                    _multiply(matrix, state.ctm),
+                    state.fill,
+                    state.stroke,
+                    state.fill_space,
+                    state.stroke_space,
+                )
+                _scan(
+                    xobject,
+                    xobject.get("/Resources") or resources,
+                    inner,
+                    number,
+                    found,
+                    depth + 1,
+                    seen | {id(xobject)},
+                )
 
 
 def _bbox(points) -> tuple[float, float, float, float] | None:
@@ -295,9 +330,20 @@ def reaches_trim(found: PageInks, page: int, trim, within: float = 0.5 * MM) -> 
         if mark.page != page or mark.bbox is None:
             continue
         x0, y0, x1, y1 = mark.bbox
-        if x0 < x1 and y0 < y1 and x1 > left and x0 < right and y1 > bottom and y0 < top and (
-                x0 <= left + within or x1 >= right - within or y0 <= bottom + within
-                or y1 >= top - within):
+        if (
+            x0 < x1
+            and y0 < y1
+            and x1 > left
+            and x0 < right
+            and y1 > bottom
+            and y0 < top
+            and (
+                x0 <= left + within
+                or x1 >= right - within
+                or y0 <= bottom + within
+                or y1 >= top - within
+            )
+        ):
             return True
     return False
 
@@ -326,7 +372,7 @@ def image_tac(xobject) -> float | None:
     else:
         width, height = int(xobject["/Width"]), int(xobject["/Height"])
         image = Image.frombytes("CMYK", (width, height), xobject.get_data())
-        if list(xobject.get("/Decode", [])) [:2] == [1, 0]:
+        if list(xobject.get("/Decode", []))[:2] == [1, 0]:
             image = ImageChops.invert(image)
     if image.mode != "CMYK":
         return None
@@ -337,8 +383,12 @@ def image_tac(xobject) -> float | None:
 
 def ink_findings(found: PageInks, source_of=lambda name, xobject: "") -> dict[str, list[str]]:
     """The ink rules, each finding naming the page, the object and (for images) its input."""
-    findings: dict[str, list[str]] = {"text inks": [], "tints": [], "total area coverage": [],
-                                      "registration marks": []}
+    findings: dict[str, list[str]] = {
+        "text inks": [],
+        "tints": [],
+        "total area coverage": [],
+        "registration marks": [],
+    }
     seen = set()
 
     def add(rule: str, key, text: str) -> None:
@@ -355,35 +405,56 @@ def ink_findings(found: PageInks, source_of=lambda name, xobject: "") -> dict[st
             limit = 1 if mark.size_pt < SMALL_TEXT_PT else HEADING_INKS
             if plates > limit:
                 what = "under 12 pt needs one ink" if limit == 1 else "needs at most two inks"
-                add("text inks", (mark.page, mark.font, mark.size_pt, ink),
+                add(
+                    "text inks",
+                    (mark.page, mark.font, mark.size_pt, ink),
                     f"{where} {mark.font} {mark.size_pt:g} pt {at} is in {plates} inks "
-                    f"({ink.describe()}); text {what}")
+                    f"({ink.describe()}); text {what}",
+                )
         if mark.kind == "fill" and not ink.registration:
             thin = [(plate, value) for plate, value in ink.used if value < MIN_TINT - EPSILON]
             if thin:
-                add("tints", (mark.page, ink),
+                add(
+                    "tints",
+                    (mark.page, ink),
                     f"{where} {at} in {ink.describe()} has "
                     + ", ".join(f"{plate} at {value * 100:.1f} %" for plate, value in thin)
-                    + f"; tints under {MIN_TINT * 100:.0f} % do not hold on a plate")
-        if mark.kind in ("fill", "stroke", "text") and ink.total > MAX_TAC + EPSILON \
-                and not ink.registration:
-            add("total area coverage", (mark.page, mark.kind, ink),
+                    + f"; tints under {MIN_TINT * 100:.0f} % do not hold on a plate",
+                )
+        if (
+            mark.kind in ("fill", "stroke", "text")
+            and ink.total > MAX_TAC + EPSILON
+            and not ink.registration
+        ):
+            add(
+                "total area coverage",
+                (mark.page, mark.kind, ink),
                 f"{where} {at} in {ink.describe()} is {ink.total * 100:.0f} % total ink; "
-                f"at most {MAX_TAC * 100:.0f} %")
+                f"at most {MAX_TAC * 100:.0f} %",
+            )
         if mark.kind == "stroke" and ink.total >= 4 - EPSILON:
-            add("registration marks", (mark.page, ink),
+            add(
+                "registration marks",
+                (mark.page, ink),
                 f"{where} {at} in {ink.describe()}: marks in 400 % CMYK; use the "
-                "registration colour /Separation /All")
+                "registration colour /Separation /All",
+            )
     for page, name, xobject in found.images:
         try:
             tac = image_tac(xobject)
         except (OSError, ValueError, KeyError) as error:
-            add("total area coverage", (page, name),
-                f"page {page}: image {name}: cannot read its pixels ({error})")
+            add(
+                "total area coverage",
+                (page, name),
+                f"page {page}: image {name}: cannot read its pixels ({error})",
+            )
             continue
         if tac is not None and tac > MAX_TAC + EPSILON:
             source = source_of(name, xobject)
-            add("total area coverage", (page, name),
+            add(
+                "total area coverage",
+                (page, name),
                 f"page {page}: image {name}{f' ({source})' if source else ''} reaches "
-                f"{tac * 100:.0f} % total ink; at most {MAX_TAC * 100:.0f} %")
+                f"{tac * 100:.0f} % total ink; at most {MAX_TAC * 100:.0f} %",
+            )
     return findings

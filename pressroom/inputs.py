@@ -11,8 +11,14 @@ from .errors import PublishError
 
 MB = 1024 * 1024
 # Documented in README.md ("Security model"); each is far above any real file.
-LIMITS = {"catalog": 16 * MB, "record": 1 * MB, "logo": 16 * MB, "colour profile": 8 * MB,
-          "asset": 32 * MB, "manifest": 64 * MB}
+LIMITS = {
+    "catalog": 16 * MB,
+    "record": 1 * MB,
+    "logo": 16 * MB,
+    "colour profile": 8 * MB,
+    "asset": 32 * MB,
+    "manifest": 64 * MB,
+}
 
 
 class InputError(PublishError):
@@ -37,8 +43,10 @@ def input_problem(path: Path, kind: str, inside: tuple[Path, ...] = ()) -> tuple
     if not stat.S_ISREG(info.st_mode):
         return f"is not a regular file (a pipe, device or socket); use a {kind} file", 0
     if info.st_size > LIMITS[kind]:
-        return (f"is {info.st_size / MB:.1f} MB; a {kind} may be at most "
-                f"{LIMITS[kind] // MB} MB", 0)
+        return (
+            f"is {info.st_size / MB:.1f} MB; a {kind} may be at most {LIMITS[kind] // MB} MB",
+            0,
+        )
     return "", info.st_size
 
 

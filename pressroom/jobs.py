@@ -40,8 +40,9 @@ class Job:
         own is part of the name, so both can sit side by side."""
         imprint = f"-{self.clinic.id}" if self.clinic else ""
         paper = f"-{self.paper}" if self.paper != self.chapter.paper else ""
-        return (f"{self.chapter.id}/{self.lang}/"
-                f"{self.brochure.name}{imprint}-{self.variant}{paper}.pdf")
+        return (
+            f"{self.chapter.id}/{self.lang}/{self.brochure.name}{imprint}-{self.variant}{paper}.pdf"
+        )
 
     def describe(self) -> str:
         imprint = f" for {self.clinic.id}" if self.clinic else ""
@@ -51,12 +52,14 @@ class Job:
 def _check_known(option: str, asked: Sequence[str], known: Sequence[str]) -> None:
     unknown = [value for value in asked if value not in known]
     if unknown:
-        raise UsageError(f"{option}: unknown {', '.join(map(repr, unknown))}; "
-                         f"choose from: {', '.join(known)}")
+        raise UsageError(
+            f"{option}: unknown {', '.join(map(repr, unknown))}; choose from: {', '.join(known)}"
+        )
 
 
-def plan_jobs(chapters: Sequence[Chapter], clinics: Sequence[Clinic],
-              filters: Filters = Filters()) -> list[Job]:
+def plan_jobs(
+    chapters: Sequence[Chapter], clinics: Sequence[Clinic], filters: Filters = Filters()
+) -> list[Job]:
     """Every job the filters select, in a stable order; a filter naming nothing is an error."""
     _check_known("--chapter", filters.chapters, [c.id for c in chapters])
     _check_known("--brochure", filters.brochures, BROCHURE_NAMES)
@@ -77,8 +80,16 @@ def plan_jobs(chapters: Sequence[Chapter], clinics: Sequence[Clinic],
                     if clinic and not brochure.takes_imprint:
                         continue
                     for variant in filters.variants or VARIANTS:
-                        jobs.append(Job(chapter, lang, brochure, variant,
-                                        filters.paper or chapter.paper, clinic))
+                        jobs.append(
+                            Job(
+                                chapter,
+                                lang,
+                                brochure,
+                                variant,
+                                filters.paper or chapter.paper,
+                                clinic,
+                            )
+                        )
     _check_distinct_outputs(jobs)
     return jobs
 
@@ -90,8 +101,10 @@ def _check_distinct_outputs(jobs: Sequence[Job]) -> None:
         other = first.get(job.output)
         first[job.output] = job
         if other is not None:
-            raise UsageError(f"{job.describe()} and {other.describe()} would both write "
-                             f"{job.output}; give the clinic or chapter another id")
+            raise UsageError(
+                f"{job.describe()} and {other.describe()} would both write "
+                f"{job.output}; give the clinic or chapter another id"
+            )
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -109,6 +122,7 @@ def shard(jobs: Sequence[Job], index: int, count: int) -> list[Job]:
     """Shard `index` of `count`: a job's shard follows from its output path alone, so every
     machine computes the same split, each job lands in exactly one shard, and adding a
     chapter does not move the jobs of the others."""
+
     def bucket(job: Job) -> int:
         return int(hashlib.sha256(job.output.encode()).hexdigest(), 16) % count
 

@@ -22,8 +22,15 @@ MARK_MM = 0.6  # a line at most this wide, centred on a fold, is a fold mark
 # The smallest body size per script. Noto Naskh Arabic and Noto Sans Devanagari draw smaller
 # than Noto Sans at the same size (the designer's review: Naskh reads ~1.5 pt small,
 # Devanagari ~1 pt); CJK ideographs need a little more for their stroke density.
-MIN_PT = {"latin": 9.5, "greek": 9.5, "cyrillic": 9.5, "hebrew": 9.5, "arabic": 11.0,
-          "devanagari": 10.5, "cjk": 10.0}
+MIN_PT = {
+    "latin": 9.5,
+    "greek": 9.5,
+    "cyrillic": 9.5,
+    "hebrew": 9.5,
+    "arabic": 11.0,
+    "devanagari": 10.5,
+    "cjk": 10.0,
+}
 
 
 @dataclass(frozen=True)
@@ -45,16 +52,15 @@ def safe_areas(page: PageLayout, folds: tuple[float, ...]) -> dict[str, Rect]:
     areas = {}
     for region in page.regions:
         middle = (region.border.x0 + region.border.x1) / 2
-        left, right = next(((a, b) for a, b in _columns(page, folds) if a <= middle < b),
-                           (0.0, page.width))
-        areas[region.name] = Rect(left + SAFE_MM, SAFE_MM, right - SAFE_MM,
-                                  page.height - SAFE_MM)
+        left, right = next(
+            ((a, b) for a, b in _columns(page, folds) if a <= middle < b), (0.0, page.width)
+        )
+        areas[region.name] = Rect(left + SAFE_MM, SAFE_MM, right - SAFE_MM, page.height - SAFE_MM)
     return areas
 
 
 def _element(page: PageLayout, ink: Ink) -> str:
-    return element_of(page.blocks[ink.block]) if 0 <= ink.block < len(page.blocks) else \
-        ink.what
+    return element_of(page.blocks[ink.block]) if 0 <= ink.block < len(page.blocks) else ink.what
 
 
 def _block_text(page: PageLayout, ink: Ink) -> str:
@@ -68,8 +74,12 @@ def outside_safe_area(page: PageLayout, folds: tuple[float, ...]) -> list[Proble
         area = areas.get(ink.region)
         if area is None:
             continue
-        sides = {"left": area.x0 - ink.rect.x0, "right": ink.rect.x1 - area.x1,
-                 "top": area.y0 - ink.rect.y0, "bottom": ink.rect.y1 - area.y1}
+        sides = {
+            "left": area.x0 - ink.rect.x0,
+            "right": ink.rect.x1 - area.x1,
+            "top": area.y0 - ink.rect.y0,
+            "bottom": ink.rect.y1 - area.y1,
+        }
         side, by = max(sides.items(), key=lambda item: item[1])
         if by > 0.1:
             key = (ink.region, ink.block if ink.kind == "text" else ink.what)
@@ -78,14 +88,23 @@ def outside_safe_area(page: PageLayout, folds: tuple[float, ...]) -> list[Proble
     problems = []
     for (region, _), (by, side, ink) in worst.items():
         edge = SAFE_MM - by
-        named = f"text {ink.text.strip()[:40]!r}" if ink.kind == "text" else \
-            f"{ink.kind} {ink.what}"
+        named = (
+            f"text {ink.text.strip()[:40]!r}" if ink.kind == "text" else f"{ink.kind} {ink.what}"
+        )
         reach = f"reaches {edge:.1f} mm from" if edge >= 0 else f"runs {-edge:.1f} mm past"
-        problems.append(Problem(
-            "safe-area", ERROR, page.number, region, round(by, 1),
-            f"{named} {reach} the {side} edge of its panel (trim or fold; safe area "
-            f"{SAFE_MM:g} mm): {by:.1f} mm too far",
-            (_block_text(page, ink),) if ink.kind == "text" else (), (_element(page, ink),)))
+        problems.append(
+            Problem(
+                "safe-area",
+                ERROR,
+                page.number,
+                region,
+                round(by, 1),
+                f"{named} {reach} the {side} edge of its panel (trim or fold; safe area "
+                f"{SAFE_MM:g} mm): {by:.1f} mm too far",
+                (_block_text(page, ink),) if ink.kind == "text" else (),
+                (_element(page, ink),),
+            )
+        )
     return problems
 
 
@@ -99,15 +118,22 @@ def overlaps(page: PageLayout) -> list[Problem]:
         if covered:
             area = sum(w * h for _, w, h in covered)
             words = " / ".join(dict.fromkeys(text.text.strip()[:30] for text, _, _ in covered))
-            problems.append(Problem(
-                "overlap", ERROR, page.number, graphic.region, round(area, 1),
-                f"{graphic.what} is drawn over {len(covered)} run(s) of text ({area:.0f} mm²): "
-                f"{words[:90]!r}",
-                tuple(dict.fromkeys(_block_text(page, t) for t, _, _ in covered)),
-                (graphic.what, *dict.fromkeys(_element(page, t) for t, _, _ in covered))))
+            problems.append(
+                Problem(
+                    "overlap",
+                    ERROR,
+                    page.number,
+                    graphic.region,
+                    round(area, 1),
+                    f"{graphic.what} is drawn over {len(covered)} run(s) of text ({area:.0f} mm²): "
+                    f"{words[:90]!r}",
+                    tuple(dict.fromkeys(_block_text(page, t) for t, _, _ in covered)),
+                    (graphic.what, *dict.fromkeys(_element(page, t) for t, _, _ in covered)),
+                )
+            )
     found: dict[tuple, tuple[float, float, Ink, Ink]] = {}
     for index, text in enumerate(texts):
-        for other in texts[index + 1:]:
+        for other in texts[index + 1 :]:
             if other.rect.y0 >= text.rect.y1:
                 break
             if other.block == text.block:
@@ -115,23 +141,36 @@ def overlaps(page: PageLayout) -> list[Problem]:
             width, height = text.rect.overlap(other.rect)
             least = 0.25 * min(text.font_pt, other.font_pt) * 25.4 / 72
             key = tuple(sorted((text.block, other.block)))
-            if width > OVERLAP_MM and height > max(OVERLAP_MM, least) and (
-                    key not in found or width * height > found[key][0] * found[key][1]):
+            if (
+                width > OVERLAP_MM
+                and height > max(OVERLAP_MM, least)
+                and (key not in found or width * height > found[key][0] * found[key][1])
+            ):
                 found[key] = (width, height, text, other)
     for width, height, a, b in found.values():
-        problems.append(Problem(
-            "overlap", ERROR, page.number, a.region, round(width * height, 1),
-            f"text {b.text.strip()[:30]!r} is drawn over text {a.text.strip()[:30]!r} "
-            f"({width:.1f} × {height:.1f} mm)",
-            tuple(dict.fromkeys(_block_text(page, ink) for ink in (a, b))),
-            (_element(page, a), _element(page, b))))
+        problems.append(
+            Problem(
+                "overlap",
+                ERROR,
+                page.number,
+                a.region,
+                round(width * height, 1),
+                f"text {b.text.strip()[:30]!r} is drawn over text {a.text.strip()[:30]!r} "
+                f"({width:.1f} × {height:.1f} mm)",
+                tuple(dict.fromkeys(_block_text(page, ink) for ink in (a, b))),
+                (_element(page, a), _element(page, b)),
+            )
+        )
     return problems
 
 
 def _bands(inks: Sequence[Ink], top: float, bottom: float) -> tuple[float, float, float]:
     """The largest ink-free horizontal band between top and bottom: (height, from, to)."""
-    spans = sorted((max(ink.rect.y0, top), min(ink.rect.y1, bottom)) for ink in inks
-                   if ink.rect.y1 > top and ink.rect.y0 < bottom)
+    spans = sorted(
+        (max(ink.rect.y0, top), min(ink.rect.y1, bottom))
+        for ink in inks
+        if ink.rect.y1 > top and ink.rect.y0 < bottom
+    )
     best, cursor = (0.0, top, top), top
     for y0, y1 in [*spans, (bottom, bottom)]:
         if y0 - cursor > best[0]:
@@ -153,19 +192,28 @@ def empty_space(page: PageLayout) -> list[Problem]:
         last = max(above, key=lambda ink: ink.rect.y1, default=None)
         if share > EMPTY_SHARE:
             where = "panel" if region.name != "page" else "page"
-            problems.append(Problem(
-                "empty", WARNING, page.number, region.name, round(100 * share),
-                f"the {where} is {100 * share:.0f} % empty: {gap:.0f} mm without ink from "
-                f"{start:.0f} to {end:.0f} mm (at most {EMPTY_SHARE:.0%} of {height:.0f} mm)",
-                (_block_text(page, last),) if last else (),
-                ((last and _element(page, last)) or f".{region.name}",)))
+            problems.append(
+                Problem(
+                    "empty",
+                    WARNING,
+                    page.number,
+                    region.name,
+                    round(100 * share),
+                    f"the {where} is {100 * share:.0f} % empty: {gap:.0f} mm without ink from "
+                    f"{start:.0f} to {end:.0f} mm (at most {EMPTY_SHARE:.0%} of {height:.0f} mm)",
+                    (_block_text(page, last),) if last else (),
+                    ((last and _element(page, last)) or f".{region.name}",),
+                )
+            )
     return problems
 
 
 def uneven_spread(page: PageLayout) -> list[Problem]:
     """The inside spread (the tri-fold's second page): its panels should end together."""
-    bottoms = {region.name: [ink.rect.y1 for ink in page.inks if ink.region == region.name]
-               for region in page.regions}
+    bottoms = {
+        region.name: [ink.rect.y1 for ink in page.inks if ink.region == region.name]
+        for region in page.regions
+    }
     ends = {name: max(values) for name, values in bottoms.items() if values}
     if len(ends) < 2:
         return []
@@ -174,12 +222,23 @@ def uneven_spread(page: PageLayout) -> list[Problem]:
         return []
     shown = ", ".join(f"{name} at {end:.0f} mm" for name, end in ends.items())
     shortest = min(ends, key=lambda name: ends[name])
-    last = max((ink for ink in page.inks if ink.kind == "text" and ink.region == shortest),
-               key=lambda ink: ink.rect.y1, default=None)
-    return [Problem("uneven-spread", WARNING, page.number, "inside spread", round(spread, 1),
-                    f"the inside panels end {spread:.0f} mm apart ({shown}; at most "
-                    f"{SPREAD_MM:g} mm)", (_block_text(page, last),) if last else (),
-                    (shortest,))]
+    last = max(
+        (ink for ink in page.inks if ink.kind == "text" and ink.region == shortest),
+        key=lambda ink: ink.rect.y1,
+        default=None,
+    )
+    return [
+        Problem(
+            "uneven-spread",
+            WARNING,
+            page.number,
+            "inside spread",
+            round(spread, 1),
+            f"the inside panels end {spread:.0f} mm apart ({shown}; at most {SPREAD_MM:g} mm)",
+            (_block_text(page, last),) if last else (),
+            (shortest,),
+        )
+    ]
 
 
 def small_text(pages: Sequence[PageLayout]) -> list[Problem]:
@@ -196,22 +255,33 @@ def small_text(pages: Sequence[PageLayout]) -> list[Problem]:
     for (script, size), found in seen.items():
         page, ink = found[0]
         regions = sorted({f"p{p.number} {i.region}" for p, i in found})
-        problems.append(Problem(
-            "small-text", WARNING, page.number, "", size,
-            f"{len(found)} run(s) of {script} text at {size:g} pt, under the {MIN_PT[script]:g} "
-            f"pt this script needs (in {', '.join(regions[:6])})",
-            tuple(dict.fromkeys(_block_text(p, i) for p, i in found))[:8],
-            tuple(dict.fromkeys(_element(p, i) for p, i in found))[:8]))
+        problems.append(
+            Problem(
+                "small-text",
+                WARNING,
+                page.number,
+                "",
+                size,
+                f"{len(found)} run(s) of {script} text at {size:g} pt, "
+                f"under the {MIN_PT[script]:g} pt this script needs (in {', '.join(regions[:6])})",
+                tuple(dict.fromkeys(_block_text(p, i) for p, i in found))[:8],
+                tuple(dict.fromkeys(_element(p, i) for p, i in found))[:8],
+            )
+        )
     return problems
 
 
 def without_fold_marks(page: PageLayout, folds: tuple[float, ...]) -> PageLayout:
     """The page less its fold marks: hairlines drawn on a fold to guide the folding are
     marks, like crop marks, not content that must keep clear of the fold."""
+
     def on_fold(ink: Ink) -> bool:
         middle = (ink.rect.x0 + ink.rect.x1) / 2
-        return ink.kind != "text" and ink.rect.x1 - ink.rect.x0 <= MARK_MM and \
-            any(abs(middle - fold) <= MARK_MM for fold in folds)
+        return (
+            ink.kind != "text"
+            and ink.rect.x1 - ink.rect.x0 <= MARK_MM
+            and any(abs(middle - fold) <= MARK_MM for fold in folds)
+        )
 
     inks = tuple(ink for ink in page.inks if not on_fold(ink))
     return page if len(inks) == len(page.inks) else replace(page, inks=inks)

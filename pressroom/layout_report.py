@@ -65,14 +65,18 @@ class Sources:
         references = {}
         if pot.is_file():
             by_line = _references(pot)
-            references = {e.key: by_line.get(e.line, ())
-                          for e in read_po_file(project, pot).entries}
+            references = {
+                e.key: by_line.get(e.line, ()) for e in read_po_file(project, pot).entries
+            }
         self.strings: list[tuple[Entry, list[str], tuple[str, ...]]] = []
         for entry in entries:
             if entry.obsolete or not entry.msgid:
                 continue
-            text = entry.translations[0] if entry.translations and entry.translations[0] \
-                and not entry.fuzzy else entry.msgid
+            text = (
+                entry.translations[0]
+                if entry.translations and entry.translations[0] and not entry.fuzzy
+                else entry.msgid
+            )
             parts = [_flat(part) for part in _PLACEHOLDER.split(_MARKUP.sub("", text))]
             parts = [part.strip() for part in parts]
             parts = [part for part in parts if part]
@@ -85,22 +89,26 @@ class Sources:
         flat = _flat(text)
         if not flat:
             return []
-        hits = [(entry, parts, refs) for entry, parts, refs in self.strings
-                if all(part in flat for part in parts)
-                and (sum(map(len, parts)) >= 4 or "".join(parts) == flat)]
+        hits = [
+            (entry, parts, refs)
+            for entry, parts, refs in self.strings
+            if all(part in flat for part in parts)
+            and (sum(map(len, parts)) >= 4 or "".join(parts) == flat)
+        ]
         hits.sort(key=lambda hit: -sum(map(len, hit[1])))
         kept: list = []
         for hit in hits:
             if not any(all(part in "".join(other[1]) for part in hit[1]) for other in kept):
                 kept.append(hit)
-        return [Source(f"{self.label}:{entry.line}", entry.msgid, refs)
-                for entry, _, refs in kept]
+        return [Source(f"{self.label}:{entry.line}", entry.msgid, refs) for entry, _, refs in kept]
 
 
 def _template_files(project: Project, job: Job) -> list[str]:
     own = f"brochures/{job.brochure.template}"
-    partials = sorted(f"brochures/partials/{path.name}"
-                      for path in (project.brochures / "partials").glob("*.html"))
+    partials = sorted(
+        f"brochures/partials/{path.name}"
+        for path in (project.brochures / "partials").glob("*.html")
+    )
     return [own, *partials, "brochures/base.html"]
 
 
@@ -120,8 +128,13 @@ def _opens(line: str, element: str) -> bool:
     return bool(tag) and f"<{tag}" in line
 
 
-def template_line(project: Project, job: Job, sources: list[Source],
-                  elements: tuple[str, ...], fields: tuple[str, ...] = ()) -> tuple[str, int]:
+def template_line(
+    project: Project,
+    job: Job,
+    sources: list[Source],
+    elements: tuple[str, ...],
+    fields: tuple[str, ...] = (),
+) -> tuple[str, int]:
     """The template line a problem comes from: where its first string is used in this
     brochure's templates (on the line opening the element concerned, when the string is used
     twice, e.g. as the PDF title and as the cover's h1), else the line opening the element
@@ -136,14 +149,16 @@ def template_line(project: Project, job: Job, sources: list[Source],
                 if path == wanted and line.isdigit():
                     candidates.append((path, int(line)))
         for path, number in candidates:
-            text = _lines(project, path)[number - 1:number]
+            text = _lines(project, path)[number - 1 : number]
             if text and any(_opens(text[0], element) for element in elements):
                 return path, number
         if candidates:
             return candidates[0]
     for key in fields:
-        printed = {"contact.website": r"\.contact\.website_label\b",
-                   "name": r"\.name\b|\.name_in\("}.get(key, re.escape(f".{key}") + r"\b")
+        printed = {
+            "contact.website": r"\.contact\.website_label\b",
+            "name": r"\.name\b|\.name_in\(",
+        }.get(key, re.escape(f".{key}") + r"\b")
         for name in files:
             for number, line in enumerate(_lines(project, name), 1):
                 if re.search(printed, line) and not line.lstrip().startswith("{% if"):
@@ -159,8 +174,10 @@ def template_line(project: Project, job: Job, sources: list[Source],
 def record_fields(job: Job) -> list[tuple[str, str]]:
     """The text a job prints from its records, with where it comes from."""
     fields = []
-    for record, source in ((job.chapter, job.chapter.source),
-                           (job.clinic, job.clinic.source if job.clinic else None)):
+    for record, source in (
+        (job.chapter, job.chapter.source),
+        (job.clinic, job.clinic.source if job.clinic else None),
+    ):
         if record is None:
             continue
         where = source.name if source else ""
@@ -178,10 +195,19 @@ def layout_problems(job: Job, pages: tuple) -> list[Problem]:
     """The layout rules on one job's laid-out pages (boxes.PageLayout), with its folds, its
     language and the names its records print."""
     rtl = language(job.lang).direction == "rtl"
-    folds = {number: fold_positions_mm(job.paper, number - 1, rtl)
-             for number in range(1, len(pages) + 1)} if job.brochure.landscape else {}
-    names = tuple(value for where, value in record_fields(job)
-                  if where.endswith((": name", "organisation", "address")))
+    folds = (
+        {
+            number: fold_positions_mm(job.paper, number - 1, rtl)
+            for number in range(1, len(pages) + 1)
+        }
+        if job.brochure.landscape
+        else {}
+    )
+    names = tuple(
+        value
+        for where, value in record_fields(job)
+        if where.endswith((": name", "organisation", "address"))
+    )
     return check_layout(pages, Geometry(folds, job.lang, names))
 
 
@@ -218,23 +244,41 @@ class LayoutReport:
             for text in problem.texts:
                 found += [s for s in catalog.find(text) if s not in found]
             strings = [f"{s.where} {s.msgid[:40]!r}" for s in found[:MAX_STRINGS]]
-            involved = [(where, value) for where, value in records
-                        if any(value in text for text in problem.texts[:3])]
-            fields = list(dict.fromkeys(f"{where} {value[:40]!r}"
-                                        for where, value in involved))[:3]
-            file, line = template_line(self.project, job, found, problem.what,
-                                       tuple(where.split(": ")[-1] for where, _ in involved))
-            subject = (problem.figure,) if problem.check == "small-text" else \
-                tuple(strings) or problem.texts[:1] or problem.what or (problem.detail,)
+            involved = [
+                (where, value)
+                for where, value in records
+                if any(value in text for text in problem.texts[:3])
+            ]
+            fields = list(dict.fromkeys(f"{where} {value[:40]!r}" for where, value in involved))[:3]
+            file, line = template_line(
+                self.project,
+                job,
+                found,
+                problem.what,
+                tuple(where.split(": ")[-1] for where, _ in involved),
+            )
+            subject = (
+                (problem.figure,)
+                if problem.check == "small-text"
+                else tuple(strings) or problem.texts[:1] or problem.what or (problem.detail,)
+            )
             strings += fields
-            key = (job.lang, job.brochure.name, problem.check, problem.page, problem.region,
-                   subject, job.clinic is not None)
+            key = (
+                job.lang,
+                job.brochure.name,
+                problem.check,
+                problem.page,
+                problem.region,
+                subject,
+                job.clinic is not None,
+            )
             merged = self._merged.setdefault(key, _Merged(problem, file, line, []))
             merged.strings += [text for text in strings if text not in merged.strings]
             if problem.figure > max(merged.worst.values(), default=float("-inf")):
                 merged.problem = problem
-            merged.worst[job.paper] = max(merged.worst.get(job.paper, problem.figure),
-                                          problem.figure)
+            merged.worst[job.paper] = max(
+                merged.worst.get(job.paper, problem.figure), problem.figure
+            )
             merged.chapters.add(job.chapter.id + (f"+{job.clinic.id}" if job.clinic else ""))
             merged.variants.add(job.variant)
 
@@ -243,12 +287,21 @@ class LayoutReport:
         for (lang, brochure, _, page, region, _, _), merged in self._merged.items():
             problem = merged.problem
             place = f"{brochure}, page {page}" + (f", {region}" if region else "")
-            papers = ", ".join(f"{paper}: {figure:g}" for paper, figure in
-                               sorted(merged.worst.items()))
+            papers = ", ".join(
+                f"{paper}: {figure:g}" for paper, figure in sorted(merged.worst.items())
+            )
             strings = f"; strings: {'; '.join(merged.strings)}" if merged.strings else ""
-            findings.append(Finding(
-                problem.severity, lang, merged.file, merged.line, "", problem.check,
-                f"{place}: {problem.detail} [worst by paper: {papers}; "
-                f"{', '.join(sorted(merged.chapters))}; {', '.join(sorted(merged.variants))}]"
-                + strings))
+            findings.append(
+                Finding(
+                    problem.severity,
+                    lang,
+                    merged.file,
+                    merged.line,
+                    "",
+                    problem.check,
+                    f"{place}: {problem.detail} [worst by paper: {papers}; "
+                    f"{', '.join(sorted(merged.chapters))}; {', '.join(sorted(merged.variants))}]"
+                    + strings,
+                )
+            )
         return findings

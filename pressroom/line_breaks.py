@@ -27,19 +27,32 @@ def script_of(text: str) -> str:
         if not char.isalpha():
             continue
         name = unicodedata.name(char, "")
-        script = next((key for key, marks in (
-            ("arabic", ("ARABIC",)), ("hebrew", ("HEBREW",)), ("devanagari", ("DEVANAGARI",)),
-            ("greek", ("GREEK",)), ("cyrillic", ("CYRILLIC",)),
-            ("cjk", ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))) if name.startswith(marks)
-            or any(mark in name.split(" ")[0] for mark in marks)), "latin")
+        script = next(
+            (
+                key
+                for key, marks in (
+                    ("arabic", ("ARABIC",)),
+                    ("hebrew", ("HEBREW",)),
+                    ("devanagari", ("DEVANAGARI",)),
+                    ("greek", ("GREEK",)),
+                    ("cyrillic", ("CYRILLIC",)),
+                    ("cjk", ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")),
+                )
+                if name.startswith(marks) or any(mark in name.split(" ")[0] for mark in marks)
+            ),
+            "latin",
+        )
         counts[script] = counts.get(script, 0) + 1
     return max(counts, key=lambda script: counts[script]) if counts else "latin"
 
 
 def _width(text: str) -> int:
     """A fragment's length in characters of Latin width: wide (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1
-               for char in text if unicodedata.category(char)[0] in "LN")
+    return sum(
+        2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+        if unicodedata.category(char)[0] in "LN"
+    )
 
 
 def _breaks(block: Block):
@@ -55,31 +68,36 @@ def _breaks(block: Block):
             yield head, tail, False  # broken without a hyphen (a URL at "/", CJK)
 
 
-def _kind_of_word(block: Block, before: str, after: str, lang: str,
-                  names: Sequence[str]) -> str:
+def _kind_of_word(block: Block, before: str, after: str, lang: str, names: Sequence[str]) -> str:
     word = before + after
     spaced = " ".join(block.text.split())
     for kind, pattern in (("URL", URL), ("e-mail address", EMAIL), ("phone number", PHONE)):
-        if any(word in match.group(0) or match.group(0) in word
-               for match in pattern.finditer(spaced)):
+        if any(
+            word in match.group(0) or match.group(0) in word for match in pattern.finditer(spaced)
+        ):
             return kind
     at = spaced.find(word)
-    near = spaced[max(at - 12, 0):at + len(word) + 12] if at >= 0 else ""
+    near = spaced[max(at - 12, 0) : at + len(word) + 12] if at >= 0 else ""
     if YEAR.search(near) or re.search(r"\d", word):
         return "date"
     if any(name in spaced and word in name for name in names if name):
         return "name"
-    if script_of(word) in ("latin", "greek", "cyrillic") and word[:1].isupper() and at >= 0 \
-            and lang.split("_")[0] not in NOUNS_CAPITALISED:
+    if (
+        script_of(word) in ("latin", "greek", "cyrillic")
+        and word[:1].isupper()
+        and at >= 0
+        and lang.split("_")[0] not in NOUNS_CAPITALISED
+    ):
         # A proper name of several words: a capitalised neighbour with no punctuation between
         # ("San Francisco", "International Association"); lone capitals (a list of terms,
         # a sentence's first word) are not names.
         before_words = spaced[:at].split()
-        after_words = spaced[at + len(word):].split()
+        after_words = spaced[at + len(word) :].split()
         previous = before_words[-1] if before_words else ""
         following = after_words[0] if after_words else ""
         if (previous[:1].isupper() and not re.search(r"[.,;:!?)\]]$", previous)) or (
-                following[:1].isupper() and not re.search(r"[.,;:!?)\]]$", word)):
+            following[:1].isupper() and not re.search(r"[.,;:!?)\]]$", word)
+        ):
             return "name"
     return ""
 
@@ -95,23 +113,47 @@ def line_breaks(page: PageLayout, lang: str, names: Sequence[str]) -> list[Probl
             run = run + 1 if line.rstrip().endswith(HYPHENS) else 0
             longest = max(longest, run)
         if longest > LADDER_LINES:
-            problems.append(Problem(
-                "hyphen-ladder", WARNING, page.number, block.region, longest,
-                f"{longest} hyphenated lines in a row (at most {LADDER_LINES})", (block.text,),
-                (element_of(block),)))
+            problems.append(
+                Problem(
+                    "hyphen-ladder",
+                    WARNING,
+                    page.number,
+                    block.region,
+                    longest,
+                    f"{longest} hyphenated lines in a row (at most {LADDER_LINES})",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
         last = block.lines[-1].strip()
         if len(last.split()) == 1 and 0 < _width(last) <= RUNT_CHARS:
-            problems.append(Problem(
-                "runt", WARNING, page.number, block.region, _width(last),
-                f"the paragraph ends on a fragment of {_width(last)} character(s): "
-                f"{block.lines[-2].strip()[-20:]!r} / {last!r}", (block.text,),
-                (element_of(block),)))
+            problems.append(
+                Problem(
+                    "runt",
+                    WARNING,
+                    page.number,
+                    block.region,
+                    _width(last),
+                    f"the paragraph ends on a fragment of {_width(last)} character(s): "
+                    f"{block.lines[-2].strip()[-20:]!r} / {last!r}",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
         for before, after, hyphenated in _breaks(block):
             kind = _kind_of_word(block, before, after, lang, names)
             if kind and (hyphenated or kind in ("URL", "e-mail address", "phone number")):
                 mark = "-" if hyphenated else ""
-                problems.append(Problem(
-                    "broken-name", WARNING, page.number, block.region, 1,
-                    f"a {kind} is broken across lines: {before}{mark} / {after}",
-                    (block.text,), (element_of(block),)))
+                problems.append(
+                    Problem(
+                        "broken-name",
+                        WARNING,
+                        page.number,
+                        block.region,
+                        1,
+                        f"a {kind} is broken across lines: {before}{mark} / {after}",
+                        (block.text,),
+                        (element_of(block),),
+                    )
+                )
     return problems

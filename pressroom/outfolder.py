@@ -32,10 +32,17 @@ def refusal(out: Path, project: Project, *, any_folder: bool = False) -> str:
         return "is inside the project's inputs; use a folder such as dist/"
     if out.exists() and not out.is_dir():
         return "is not a folder"
-    if (not any_folder and out.is_dir() and any(out.iterdir())
-            and not (out / LOCK).exists() and not (out / MANIFEST).exists()):
-        return ("is a folder with other files, not a build folder; choose an empty or new "
-                "folder, or pass --out-nonempty to write beside those files")
+    if (
+        not any_folder
+        and out.is_dir()
+        and any(out.iterdir())
+        and not (out / LOCK).exists()
+        and not (out / MANIFEST).exists()
+    ):
+        return (
+            "is a folder with other files, not a build folder; choose an empty or new "
+            "folder, or pass --out-nonempty to write beside those files"
+        )
     return ""
 
 
@@ -47,22 +54,27 @@ def claim_output(out: Path, project: Project, *, any_folder: bool = False) -> It
         resolved = out.resolve()
         problem = refusal(resolved, project, any_folder=any_folder)
     except (OSError, RuntimeError) as error:
-        raise UsageError(f"--out {out}: cannot be resolved ({error}); is it a symlink "
-                         "loop?") from None
+        raise UsageError(
+            f"--out {out}: cannot be resolved ({error}); is it a symlink loop?"
+        ) from None
     if problem:
         raise UsageError(f"--out {out}: {problem}")
     try:
         resolved.mkdir(parents=True, exist_ok=True)
         fd = os.open(resolved / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as error:
-        raise OutputError(f"{out}: cannot write ({error.strerror}); check the output folder "
-                          "is writable and the disk has room") from None
+        raise OutputError(
+            f"{out}: cannot write ({error.strerror}); check the output folder "
+            "is writable and the disk has room"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputError(f"{out}: another build is writing into this folder; wait for it "
-                              "to finish, or build into another --out") from None
+            raise OutputError(
+                f"{out}: another build is writing into this folder; wait for it "
+                "to finish, or build into another --out"
+            ) from None
         yield resolved
     finally:
         os.close(fd)

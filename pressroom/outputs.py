@@ -43,8 +43,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a truncated file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMPORARY_MARK}",
-                                         suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}{TEMPORARY_MARK}", suffix=".tmp"
+        )
         try:
             os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
             with os.fdopen(fd, "wb") as handle:
@@ -56,8 +57,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise OutputError(f"{path}: cannot write ({error.strerror}); check the output folder "
-                          "is writable and the disk has room") from None
+        raise OutputError(
+            f"{path}: cannot write ({error.strerror}); check the output folder "
+            "is writable and the disk has room"
+        ) from None
 
 
 def remove_stray_temporaries(out: Path, folders: set[str]) -> list[Path]:
@@ -67,16 +70,24 @@ def remove_stray_temporaries(out: Path, folders: set[str]) -> list[Path]:
     for folder in sorted(folders | {"."}):
         where = out / folder
         if where.is_dir() and not where.is_symlink():
-            stray += [path for path in where.glob(f".*{TEMPORARY_MARK}*.tmp")
-                      if path.is_file() and not path.is_symlink()]
+            stray += [
+                path
+                for path in where.glob(f".*{TEMPORARY_MARK}*.tmp")
+                if path.is_file() and not path.is_symlink()
+            ]
     for path in stray:
         path.unlink(missing_ok=True)
     return stray
 
 
 def entry_for(relative: str, data: bytes, pages: int, **fields) -> ManifestEntry:
-    return ManifestEntry(path=relative, pages=pages, bytes=len(data),
-                         sha256=hashlib.sha256(data).hexdigest(), **fields)
+    return ManifestEntry(
+        path=relative,
+        pages=pages,
+        bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        **fields,
+    )
 
 
 HEX = re.compile(r"[0-9a-f]*")
@@ -97,13 +108,17 @@ def _entry_problem(item, out: Path) -> str:
             if type(value) is not int or value < 0:
                 return f"{name}: not a count"
         elif name == "preflight":
-            if value is not None and not (isinstance(value, list)
-                                          and all(isinstance(text, str) for text in value)):
+            if value is not None and not (
+                isinstance(value, list) and all(isinstance(text, str) for text in value)
+            ):
                 return f"{name}: not a list of findings"
         elif name == "made_with":
-            if value is not None and not (isinstance(value, dict) and all(
-                    isinstance(key, str) and isinstance(text, str)
-                    for key, text in value.items())):
+            if value is not None and not (
+                isinstance(value, dict)
+                and all(
+                    isinstance(key, str) and isinstance(text, str) for key, text in value.items()
+                )
+            ):
                 return f"{name}: not a table of versions"
         elif not isinstance(value, str) and not (name == "clinic" and value is None):
             return f"{name}: not text"
@@ -113,8 +128,14 @@ def _entry_problem(item, out: Path) -> str:
         return "fingerprint: not hexadecimal"
     path = item["path"]
     pure = PurePosixPath(path)
-    if (not path or "\\" in path or "\0" in path or pure.is_absolute() or pure.suffix != ".pdf"
-            or any(part in ("", ".", "..") or part.startswith(".") for part in path.split("/"))):
+    if (
+        not path
+        or "\\" in path
+        or "\0" in path
+        or pure.is_absolute()
+        or pure.suffix != ".pdf"
+        or any(part in ("", ".", "..") or part.startswith(".") for part in path.split("/"))
+    ):
         return f"path {path[:80]!r}: not a PDF path inside the folder"
     try:
         (out / path).resolve().relative_to(out.resolve())
@@ -126,8 +147,10 @@ def _entry_problem(item, out: Path) -> str:
 def parse_manifest(path: Path) -> list[ManifestEntry]:
     """A manifest's entries, each checked before anything acts on it: paths relative and
     inside the folder, known fields, hexadecimal digests."""
-    advice = ("; it was not written by publish.py (or was edited): move it away and build "
-              "again with --force")
+    advice = (
+        "; it was not written by publish.py (or was edited): move it away and build "
+        "again with --force"
+    )
     try:
         raw = json.loads(read_input(path, str(path), "manifest").decode("utf-8"))
     except InputError as error:
@@ -154,19 +177,28 @@ def up_to_date(entry: ManifestEntry, job_fingerprint: str, out: Path) -> bool:
     """The one rule for "already built": the manifest says these inputs made this file, and
     the file is still there at the size it was written."""
     path = out / entry.path
-    return (entry.fingerprint == job_fingerprint and path.is_file()
-            and path.stat().st_size == entry.bytes)
+    return (
+        entry.fingerprint == job_fingerprint
+        and path.is_file()
+        and path.stat().st_size == entry.bytes
+    )
 
 
-def write_manifest(out: Path, entries: list[ManifestEntry],
-                   dropped: frozenset[str] = frozenset(),
-                   previous: list[ManifestEntry] | None = None) -> list[ManifestEntry]:
+def write_manifest(
+    out: Path,
+    entries: list[ManifestEntry],
+    dropped: frozenset[str] = frozenset(),
+    previous: list[ManifestEntry] | None = None,
+) -> list[ManifestEntry]:
     """Merge this build's entries into the manifest (`previous`: as the build read it, else
     read now), keeping other files that still exist (except `dropped` paths); written last,
     atomically. Returns the merged entries."""
     fresh = {entry.path: entry for entry in entries}
-    kept = [old for old in (read_manifest(out) if previous is None else previous)
-            if old.path not in fresh and old.path not in dropped and (out / old.path).is_file()]
+    kept = [
+        old
+        for old in (read_manifest(out) if previous is None else previous)
+        if old.path not in fresh and old.path not in dropped and (out / old.path).is_file()
+    ]
     merged = sorted(kept + list(entries), key=lambda entry: entry.path)
     save_manifest(out / MANIFEST, merged)
     return merged
@@ -184,8 +216,10 @@ def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
         for entry in parse_manifest(path):
             other = merged.setdefault(entry.path, entry)
             if other.sha256 != entry.sha256:
-                raise OutputError(f"{path}: {entry.path} differs from the same path in another "
-                                  "manifest; the shards were not built from the same inputs")
+                raise OutputError(
+                    f"{path}: {entry.path} differs from the same path in another "
+                    "manifest; the shards were not built from the same inputs"
+                )
     return sorted(merged.values(), key=lambda entry: entry.path)
 
 

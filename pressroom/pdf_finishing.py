@@ -53,9 +53,15 @@ def _registration_space(pdf: pydyf.PDF, page) -> None:
     """/All in the pages' colour spaces: a Separation whose alternate is 100 % of CMYK."""
     spaces = _object(pdf, _object(pdf, page["Resources"])["ColorSpace"])
     if "All" not in spaces:
-        tint = pydyf.Dictionary({"FunctionType": 2, "Domain": pydyf.Array((0, 1)),
-                                 "C0": pydyf.Array((0, 0, 0, 0)),
-                                 "C1": pydyf.Array((1, 1, 1, 1)), "N": 1})
+        tint = pydyf.Dictionary(
+            {
+                "FunctionType": 2,
+                "Domain": pydyf.Array((0, 1)),
+                "C0": pydyf.Array((0, 0, 0, 0)),
+                "C1": pydyf.Array((1, 1, 1, 1)),
+                "N": 1,
+            }
+        )
         pdf.add_object(tint)
         spaces["All"] = pydyf.Array(("/Separation", "/All", "/DeviceCMYK", tint.reference))
 
@@ -63,13 +69,17 @@ def _registration_space(pdf: pydyf.PDF, page) -> None:
 def add_marks(pdf: pydyf.PDF, folds_for_page: Callable[[int], Sequence[float]]) -> None:
     """A WeasyPrint finisher step: set the BleedBox to the bleed, wrap each page's content
     and append its marks in the registration colour."""
-    pages = [obj for obj in pdf.objects
-             if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"]
+    pages = [
+        obj
+        for obj in pdf.objects
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"
+    ]
     for index, page in enumerate(pages):
         trim = [float(value) for value in page["TrimBox"]]
         # WeasyPrint puts the BleedBox 10 pt out; it must promise what the artwork delivers.
-        page["BleedBox"] = pydyf.Array((trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED,
-                                        trim[3] + BLEED))
+        page["BleedBox"] = pydyf.Array(
+            (trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED)
+        )
         _registration_space(pdf, page)
         before = pydyf.Stream(["q"])
         after = pydyf.Stream(["Q", marks_operators(trim, folds_for_page(index))])
@@ -87,9 +97,13 @@ def stable_document_id(pdf: pydyf.PDF, document_id: uuid.UUID) -> None:
     """Replace the random XMP DocumentID with one derived from the job, for reproducibility."""
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
-            obj.stream = [_DOCUMENT_ID.sub(rb"\g<1>" + str(document_id).encode(), bytes(part)
-                                           if not isinstance(part, str) else part.encode())
-                          for part in obj.stream]
+            obj.stream = [
+                _DOCUMENT_ID.sub(
+                    rb"\g<1>" + str(document_id).encode(),
+                    bytes(part) if not isinstance(part, str) else part.encode(),
+                )
+                for part in obj.stream
+            ]
 
 
 def original_icc_profile(pdf: pydyf.PDF, profile: bytes) -> None:
@@ -118,9 +132,12 @@ def unique_subset_tags(pdf: pydyf.PDF, document_id: uuid.UUID) -> None:
                 digest.update(part if isinstance(part, bytes) else str(part).encode())
             number = int.from_bytes(digest.digest()[:8], "big")
             tag = bytes(65 + (number >> (5 * i)) % 26 for i in range(6))
-            renamed[name] = b"/" + tag + name[name.index(b"+"):]
+            renamed[name] = b"/" + tag + name[name.index(b"+") :]
             obj["FontName"] = renamed[name]
     for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" \
-                and obj.get("BaseFont") in renamed:
+        if (
+            isinstance(obj, pydyf.Dictionary)
+            and obj.get("Type") == "/Font"
+            and obj.get("BaseFont") in renamed
+        ):
             obj["BaseFont"] = renamed[obj["BaseFont"]]

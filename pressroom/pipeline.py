@@ -71,21 +71,37 @@ class BuildOutcome:
             "out": str(self.out),
             "built": [result.entry.path for result in report.built if result.entry],
             "up_to_date": [result.job.output for result in report.reused],
-            "failed": [{"path": result.job.output, "error": result.error}
-                       for result in report.failed],
-            "refused": {lang: {"pdfs": self.refused_jobs[lang],
-                               "errors": [str(finding) for finding in errors]}
-                        for lang, errors in self.refused.items()},
-            "untranslated": {result.job.output: list(result.untranslated)
-                             for result in report.results if result.untranslated},
-            "warnings": {result.job.output: list(result.warnings)
-                         for result in report.results if result.warnings},
-            "stale": report.stale, "pruned": report.pruned,
+            "failed": [
+                {"path": result.job.output, "error": result.error} for result in report.failed
+            ],
+            "refused": {
+                lang: {
+                    "pdfs": self.refused_jobs[lang],
+                    "errors": [str(finding) for finding in errors],
+                }
+                for lang, errors in self.refused.items()
+            },
+            "untranslated": {
+                result.job.output: list(result.untranslated)
+                for result in report.results
+                if result.untranslated
+            },
+            "warnings": {
+                result.job.output: list(result.warnings)
+                for result in report.results
+                if result.warnings
+            },
+            "stale": report.stale,
+            "pruned": report.pruned,
             "layout": [str(finding) for finding in self.layout],
-            "preflight": {"checked": len(self.preflighted),
-                          "passed": len([r for r in self.preflighted if not r.preflight]),
-                          "failed": {result.job.output: list(result.preflight or ())
-                                     for result in self.preflight_failed}},
+            "preflight": {
+                "checked": len(self.preflighted),
+                "passed": len([r for r in self.preflighted if not r.preflight]),
+                "failed": {
+                    result.job.output: list(result.preflight or ())
+                    for result in self.preflight_failed
+                },
+            },
             "catalog_page": str(self.catalog_page) if self.catalog_page else None,
             "catalog_page_error": self.page_error or None,
             "slow_font_subsetting": self.slow_fonts,
@@ -102,9 +118,13 @@ def _layout_findings(project: Project, built: list[JobResult]) -> list[Finding]:
     return merged.findings()
 
 
-def run_build(root: Path | None, request: BuildRequest, *,
-              on_plan: Callable[[int], None] = lambda total: None,
-              on_result: Callable[[JobResult], None] = lambda result: None) -> BuildOutcome:
+def run_build(
+    root: Path | None,
+    request: BuildRequest,
+    *,
+    on_plan: Callable[[int], None] = lambda total: None,
+    on_result: Callable[[JobResult], None] = lambda result: None,
+) -> BuildOutcome:
     """Plan the PDFs, refuse languages whose catalogs have errors, render what changed,
     write the manifest (read once) and the catalog page. `on_plan` hears how many PDFs are
     planned, `on_result` each one as it finishes (progress display)."""
@@ -125,17 +145,31 @@ def run_build(root: Path | None, request: BuildRequest, *,
         return set(refused)
 
     with claim_output(request.out, plan.project, any_folder=request.any_folder) as folder:
-        report = run_jobs(plan.project, jobs, folder, strict=request.strict,
-                          force=request.force, prune=request.prune,
-                          workers=request.workers or default_workers(), chapters=plan.chapters,
-                          refuse=refuse, on_result=on_result)
-        outcome = BuildOutcome(report, folder, refused, counts,
-                               slow_fonts=bool(jobs) and not harfbuzz_subsetting(),
-                               layout=_layout_findings(plan.project, report.built))
+        report = run_jobs(
+            plan.project,
+            jobs,
+            folder,
+            strict=request.strict,
+            force=request.force,
+            prune=request.prune,
+            workers=request.workers or default_workers(),
+            chapters=plan.chapters,
+            refuse=refuse,
+            on_result=on_result,
+        )
+        outcome = BuildOutcome(
+            report,
+            folder,
+            refused,
+            counts,
+            slow_fonts=bool(jobs) and not harfbuzz_subsetting(),
+            layout=_layout_findings(plan.project, report.built),
+        )
         if report.built or report.pruned or not (folder / PAGE).is_file():
             try:  # reported with the rest of the outcome, which it must not hide
-                outcome.catalog_page = write_catalog_page(plan.project, folder, plan.chapters,
-                                                          report.manifest)
+                outcome.catalog_page = write_catalog_page(
+                    plan.project, folder, plan.chapters, report.manifest
+                )
             except PublishError as error:
                 outcome.page_error = error.message
     return outcome

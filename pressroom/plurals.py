@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from babel.messages.plurals import get_plural
 
-_SLAVIC_EAST = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
-                "(n%100<10 || n%100>=20) ? 1 : 2);")
+_SLAVIC_EAST = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);"
+)
 _ONE_FORM = "nplurals=1; plural=0;"
 _NOT_ONE = "nplurals=2; plural=(n != 1);"
 _ABOVE_ONE = "nplurals=2; plural=(n > 1);"
@@ -25,21 +27,45 @@ _ABOVE_ONE = "nplurals=2; plural=(n > 1);"
 # and the PO editors follow. Languages it lacks take CLDR's rule from Babel.
 CONVENTIONAL = {
     **dict.fromkeys(("ja", "vi", "ko", "zh", "th", "id", "ms"), _ONE_FORM),
-    **dict.fromkeys(("en", "de", "nl", "sv", "da", "no", "nb", "nn", "fo", "es", "pt", "it",
-                     "bg", "el", "fi", "et", "he", "eo", "hu", "tr", "ca"), _NOT_ONE),
+    **dict.fromkeys(
+        (
+            "en",
+            "de",
+            "nl",
+            "sv",
+            "da",
+            "no",
+            "nb",
+            "nn",
+            "fo",
+            "es",
+            "pt",
+            "it",
+            "bg",
+            "el",
+            "fi",
+            "et",
+            "he",
+            "eo",
+            "hu",
+            "tr",
+            "ca",
+        ),
+        _NOT_ONE,
+    ),
     **dict.fromkeys(("pt_BR", "fr"), _ABOVE_ONE),
     **dict.fromkeys(("ru", "uk", "be", "sr", "hr", "bs"), _SLAVIC_EAST),
     "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
     "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
     "ro": "nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;",
     "lt": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) "
-          "? 1 : 2);",
+    "? 1 : 2);",
     "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
     "sk": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
     "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
     "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
     "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
-          "n%100>=11 ? 4 : 5);",
+    "n%100>=11 ? 4 : 5);",
 }
 
 HEADER = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*")
@@ -87,9 +113,12 @@ def parse_plural_forms(value: str, code: str) -> PluralRule:
         try:
             index = choose(n)
         except (ArithmeticError, RecursionError):
-            raise PluralFormsError(f"plural expression {expression!r} fails for n={n}; "
-                                   f"{hint}") from None
+            raise PluralFormsError(
+                f"plural expression {expression!r} fails for n={n}; {hint}"
+            ) from None
         if not 0 <= index < count:
-            raise PluralFormsError(f"plural expression {expression!r} gives form {index} for "
-                                   f"n={n}, but nplurals={count} allows 0…{count - 1}; {hint}")
+            raise PluralFormsError(
+                f"plural expression {expression!r} gives form {index} for "
+                f"n={n}, but nplurals={count} allows 0…{count - 1}; {hint}"
+            )
     return PluralRule(count, expression)

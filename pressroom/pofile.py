@@ -15,8 +15,17 @@ from .project import Project
 
 KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
 STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
-ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
-           "f": "\f", "v": "\v"}
+ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
 CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)")
 
 
@@ -85,15 +94,19 @@ def _unescape(text: str, line: int, defects: list[Defect]) -> str:
 
 def _decode(data: bytes, defects: list[Defect]) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        defects.append(Defect(1, "the file starts with a byte-order mark (BOM); save it as UTF-8 "
-                                 "without BOM"))
+        defects.append(
+            Defect(1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        )
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        defects.append(Defect(line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the "
-                                    "file as UTF-8"))
+        line = data[: error.start].count(b"\n") + 1
+        defects.append(
+            Defect(
+                line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+            )
+        )
         return data.decode("utf-8", errors="replace")
 
 
@@ -138,8 +151,13 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if CONFLICT.match(raw):
-            defects.append(Defect(number, "a merge-conflict marker; resolve the conflict and "
-                                          "keep one version of the entry"))
+            defects.append(
+                Defect(
+                    number,
+                    "a merge-conflict marker; resolve the conflict and "
+                    "keep one version of the entry",
+                )
+            )
             continue
         obsolete = line.startswith("#~")
         if obsolete:
@@ -173,20 +191,34 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
             target = (base, int(index) if index is not None else (0 if base == "msgstr" else None))
             line = rest
         elif target is None:
-            defects.append(Defect(number, f"unexpected text {raw.strip()[:40]!r}; every line is "
-                                          "a comment, a keyword (msgid, msgstr…) or a \"string\""))
+            defects.append(
+                Defect(
+                    number,
+                    f"unexpected text {raw.strip()[:40]!r}; every line is "
+                    'a comment, a keyword (msgid, msgstr…) or a "string"',
+                )
+            )
             continue
         string = STRING.match(line)
         if not string:
-            defects.append(Defect(number, "unterminated or malformed string; a string starts and "
-                                          "ends with \" and inner quotes are written \\\""))
+            defects.append(
+                Defect(
+                    number,
+                    "unterminated or malformed string; a string starts and "
+                    'ends with " and inner quotes are written \\"',
+                )
+            )
             continue
         append(_unescape(string.group(1), number, defects), number)
     finish()
 
     if "\x00" in text:
-        defects.append(Defect(text[:text.index("\x00")].count("\n") + 1,
-                              "a NUL character (\\0); remove it, a catalog is plain text"))
+        defects.append(
+            Defect(
+                text[: text.index("\x00")].count("\n") + 1,
+                "a NUL character (\\0); remove it, a catalog is plain text",
+            )
+        )
     header_entry = next((e for e in entries if e.msgid == "" and e.context is None), None)
     header = Header()
     if header_entry:
@@ -194,8 +226,13 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
             if ":" in item:
                 key, value = item.split(":", 1)
                 if key.strip() in header:
-                    defects.append(Defect(header_entry.line, f"the header {key.strip()!r} appears "
-                                          "twice (names ignore case); keep one"))
+                    defects.append(
+                        Defect(
+                            header_entry.line,
+                            f"the header {key.strip()!r} appears "
+                            "twice (names ignore case); keep one",
+                        )
+                    )
                     continue
                 header[key.strip()] = value.strip()
     messages = [e for e in entries if e is not header_entry]

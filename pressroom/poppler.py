@@ -17,17 +17,18 @@ class ToolError(PublishError):
 def pdftoppm(pdf: Path, stem: Path, *options: str) -> None:
     """Draw pages of `pdf` to image files named from `stem` (pdftoppm's own naming)."""
     try:
-        subprocess.run(["pdftoppm", *options, str(pdf), str(stem)], check=True,
-                       capture_output=True, timeout=TIMEOUT_S)
+        subprocess.run(
+            ["pdftoppm", *options, str(pdf), str(stem)],
+            check=True,
+            capture_output=True,
+            timeout=TIMEOUT_S,
+        )
     except FileNotFoundError:
-        raise ToolError("pdftoppm not found; install poppler-utils (scripts/setup does)") \
-            from None
+        raise ToolError("pdftoppm not found; install poppler-utils (scripts/setup does)") from None
     except subprocess.TimeoutExpired:
-        raise ToolError(f"{pdf.name}: pdftoppm took over {TIMEOUT_S} s and was stopped") \
-            from None
+        raise ToolError(f"{pdf.name}: pdftoppm took over {TIMEOUT_S} s and was stopped") from None
     except subprocess.CalledProcessError as error:
         said = error.stderr.decode(errors="replace").strip()[:200] or f"exit {error.returncode}"
         raise ToolError(f"{pdf.name}: pdftoppm failed ({said})") from None
     except OSError as error:  # cannot start it, or cannot write its images
-        raise ToolError(f"{pdf.name}: cannot run pdftoppm ({error.strerror or error})") \
-            from None
+        raise ToolError(f"{pdf.name}: cannot run pdftoppm ({error.strerror or error})") from None

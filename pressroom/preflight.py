@@ -68,8 +68,15 @@ def _is_rgb(space) -> bool:
     return str(space) in ("/DeviceRGB", "/CalRGB", "/RGB")
 
 
-def _walk_resources(reader, resources, content, found: dict, seen: set, where: str = "",
-                    describe=lambda name, xobject: name) -> None:
+def _walk_resources(
+    reader,
+    resources,
+    content,
+    found: dict,
+    seen: set,
+    where: str = "",
+    describe=lambda name, xobject: name,
+) -> None:
     """Fonts, images and colour uses of one content stream and the forms it draws."""
     resources = resources.get_object() if resources is not None else {}
     spaces = resources.get("/ColorSpace", {})
@@ -93,11 +100,14 @@ def _walk_resources(reader, resources, content, found: dict, seen: set, where: s
         seen.add(key)
         if xobject.get("/Subtype") == "/Image":
             if _is_rgb(xobject.get("/ColorSpace", "/DeviceGray")):
-                found["rgb"].add(f"{where}RGB image {describe(str(name), xobject)}; "
-                                 "convert it to the output intent's CMYK")
+                found["rgb"].add(
+                    f"{where}RGB image {describe(str(name), xobject)}; "
+                    "convert it to the output intent's CMYK"
+                )
         elif xobject.get("/Subtype") == "/Form":
-            _walk_resources(reader, xobject.get("/Resources"), xobject, found, seen, where,
-                            describe)
+            _walk_resources(
+                reader, xobject.get("/Resources"), xobject, found, seen, where, describe
+            )
     for name, shading in resources.get("/Shading", {}).items():
         if _is_rgb(shading.get_object().get("/ColorSpace")):
             found["rgb"].add(f"{where}RGB shading {name}")
@@ -105,9 +115,15 @@ def _walk_resources(reader, resources, content, found: dict, seen: set, where: s
         pattern = pattern.get_object()
         if id(pattern) not in seen:
             seen.add(id(pattern))
-            _walk_resources(reader, pattern.get("/Resources"),
-                            pattern if pattern.get("/PatternType") == 1 else None, found, seen,
-                            where, describe)
+            _walk_resources(
+                reader,
+                pattern.get("/Resources"),
+                pattern if pattern.get("/PatternType") == 1 else None,
+                found,
+                seen,
+                where,
+                describe,
+            )
 
 
 def _embedded(font) -> bool:
@@ -136,8 +152,12 @@ def _image_sources(inputs: dict[str, Path]) -> dict[tuple[int, int], str]:
     return sources
 
 
-def preflight(path: Path, variant: str | None = None, paper: str | None = None,
-              inputs: dict[str, Path] | None = None) -> PreflightReport:
+def preflight(
+    path: Path,
+    variant: str | None = None,
+    paper: str | None = None,
+    inputs: dict[str, Path] | None = None,
+) -> PreflightReport:
     """Check one PDF as an office or press file (guessed from the file when not given).
     `inputs` are the image files the document was made from (name -> path), to name them in
     findings."""
@@ -160,13 +180,24 @@ def preflight(path: Path, variant: str | None = None, paper: str | None = None,
         return f"{name} (from {sources[size]})" if size in sources else name
 
     for number, page in enumerate(pages, 1):
-        _walk_resources(reader, page.get("/Resources"), page.get_contents(), found, set(),
-                        f"page {number}: ", describe)
+        _walk_resources(
+            reader,
+            page.get("/Resources"),
+            page.get_contents(),
+            found,
+            set(),
+            f"page {number}: ",
+            describe,
+        )
 
-    unembedded = sorted({str(font.get("/BaseFont", name)) for name, font in found["fonts"]
-                         if not _embedded(font)})
-    report.add("fonts embedded", [f"font not embedded: {name}" for name in unembedded],
-               f"{len(found['fonts'])} font resources, all embedded")
+    unembedded = sorted(
+        {str(font.get("/BaseFont", name)) for name, font in found["fonts"] if not _embedded(font)}
+    )
+    report.add(
+        "fonts embedded",
+        [f"font not embedded: {name}" for name in unembedded],
+        f"{len(found['fonts'])} font resources, all embedded",
+    )
 
     size_problems = []
     for number, page in enumerate(pages, 1):
@@ -174,14 +205,18 @@ def preflight(path: Path, variant: str | None = None, paper: str | None = None,
         actual = _paper_of(box[2] - box[0], box[3] - box[1])
         if actual is None or (paper and actual != paper):
             wanted = paper or "A4 or Letter"
-            size_problems.append(f"page {number}: {(box[2] - box[0]) / MM:.1f} × "
-                                 f"{(box[3] - box[1]) / MM:.1f} mm is not {wanted}")
+            size_problems.append(
+                f"page {number}: {(box[2] - box[0]) / MM:.1f} × "
+                f"{(box[3] - box[1]) / MM:.1f} mm is not {wanted}"
+            )
     report.add("page size", size_problems, paper or "A4/Letter")
 
-    report.add("no embedded files, scripts or launch actions", _active_content(root, pages),
-               "links are https, mailto, tel or internal only")
-    report.add("unique font subset tags", _shared_subset_tags(found["fonts"]),
-               "one tag per subset")
+    report.add(
+        "no embedded files, scripts or launch actions",
+        _active_content(root, pages),
+        "links are https, mailto, tel or internal only",
+    )
+    report.add("unique font subset tags", _shared_subset_tags(found["fonts"]), "one tag per subset")
     if variant == "press":
         _press_checks(report, reader, root, pages, intents, found, describe)
         _artwork_checks(report, Path(path), pages, describe)
@@ -195,19 +230,29 @@ def _shared_subset_tags(fonts) -> list[str]:
     programs: dict[str, dict[int, str]] = {}
     for _, font in fonts:
         name = str(font.get("/BaseFont", ""))
-        descendant = font["/DescendantFonts"][0].get_object() \
-            if font.get("/Subtype") == "/Type0" else font
+        descendant = (
+            font["/DescendantFonts"][0].get_object() if font.get("/Subtype") == "/Type0" else font
+        )
         descriptor = descendant.get("/FontDescriptor")
         if not re.match(r"/[A-Z]{6}\+", name) or descriptor is None:
             continue
         descriptor = descriptor.get_object()
-        file = next((descriptor.raw_get(key) for key in ("/FontFile", "/FontFile2", "/FontFile3")
-                     if key in descriptor), None)
+        file = next(
+            (
+                descriptor.raw_get(key)
+                for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                if key in descriptor
+            ),
+            None,
+        )
         key = getattr(file, "idnum", None) or id(descriptor)
         programs.setdefault(name[1:7], {})[key] = name[1:]
-    return [f"subset tag {tag} names {len(names)} different font programs "
-            f"({', '.join(sorted(set(names.values())))}); a RIP may merge them"
-            for tag, names in sorted(programs.items()) if len(names) > 1]
+    return [
+        f"subset tag {tag} names {len(names)} different font programs "
+        f"({', '.join(sorted(set(names.values())))}); a RIP may merge them"
+        for tag, names in sorted(programs.items())
+        if len(names) > 1
+    ]
 
 
 def _artwork_checks(report, path: Path, pages, describe) -> None:
@@ -219,19 +264,31 @@ def _artwork_checks(report, path: Path, pages, describe) -> None:
     for number, page in enumerate(pages, 1):
         scan_page(page, number, found)
     # Only pages whose fills or images come near the trim are rendered (the slow part).
-    near = {number for number, page in enumerate(pages, 1)
-            if reaches_trim(found, number, _box(page, "TrimBox") or _box(page, "MediaBox"))}
+    near = {
+        number
+        for number, page in enumerate(pages, 1)
+        if reaches_trim(found, number, _box(page, "TrimBox") or _box(page, "MediaBox"))
+    }
     try:
-        report.add("artwork fills the bleed", bleed_problems(path, pages, BLEED_MM, near),
-                   f"backgrounds reach {BLEED_MM:g} mm past the trim")
+        report.add(
+            "artwork fills the bleed",
+            bleed_problems(path, pages, BLEED_MM, near),
+            f"backgrounds reach {BLEED_MM:g} mm past the trim",
+        )
     except (OSError, ToolError) as error:
         report.add("artwork fills the bleed", [f"cannot render the pages: {error}"])
-    findings = ink_findings(found, lambda name, xobject: describe(name, xobject)[len(name):]
-                            .strip(" ()").removeprefix("from "))
-    passed = {"text inks": "text under 12 pt in one ink, headings in at most two",
-              "tints": "every plate of a ground at 5 % or more",
-              "total area coverage": "at most 300 % (vectors and images)",
-              "registration marks": "marks in /Separation /All"}
+    findings = ink_findings(
+        found,
+        lambda name, xobject: (
+            describe(name, xobject)[len(name) :].strip(" ()").removeprefix("from ")
+        ),
+    )
+    passed = {
+        "text inks": "text under 12 pt in one ink, headings in at most two",
+        "tints": "every plate of a ground at 5 % or more",
+        "total area coverage": "at most 300 % (vectors and images)",
+        "registration marks": "marks in /Separation /All",
+    }
     for rule, problems in findings.items():
         report.add(rule, problems, passed[rule])
 
@@ -304,12 +361,26 @@ def _has_images(resources, seen: set) -> bool:
 def _multiply(m, n):
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
 
 
-def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0,
-                       where="", describe=lambda name, xobject: name) -> None:
+def _image_resolutions(
+    reader,
+    content,
+    resources,
+    ctm,
+    low: list[str],
+    depth=0,
+    where="",
+    describe=lambda name, xobject: name,
+) -> None:
     """Follow the transformation matrix to each drawn image and compare its pixels with its
     printed size (the tokenizer is slow, so only streams that draw images are parsed)."""
     from pypdf.generic import ContentStream
@@ -330,17 +401,29 @@ def _image_resolutions(reader, content, resources, ctm, low: list[str], depth=0,
             if xobject.get("/Subtype") == "/Image":
                 width_in = (a * a + b * b) ** 0.5 / 72
                 height_in = (c * c + d * d) ** 0.5 / 72
-                ppi = min(int(xobject["/Width"]) / max(width_in, 1e-6),
-                          int(xobject["/Height"]) / max(height_in, 1e-6))
+                ppi = min(
+                    int(xobject["/Width"]) / max(width_in, 1e-6),
+                    int(xobject["/Height"]) / max(height_in, 1e-6),
+                )
                 if ppi < PRINT_PPI - 1:
-                    low.append(f"{where}image {describe(str(operands[0]), xobject)} prints at "
-                               f"{ppi:.0f} ppi "
-                               f"({int(xobject['/Width'])} px over {width_in * 25.4:.0f} mm); "
-                               f"supply at least {PRINT_PPI} ppi")
+                    low.append(
+                        f"{where}image {describe(str(operands[0]), xobject)} prints at "
+                        f"{ppi:.0f} ppi "
+                        f"({int(xobject['/Width'])} px over {width_in * 25.4:.0f} mm); "
+                        f"supply at least {PRINT_PPI} ppi"
+                    )
             elif xobject.get("/Subtype") == "/Form" and depth < 8:
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
-                _image_resolutions(reader, xobject, xobject.get("/Resources"),
-                                   _multiply(matrix, stack[-1]), low, depth + 1, where, describe)
+                _image_resolutions(
+                    reader,
+                    xobject,
+                    xobject.get("/Resources"),
+                    _multiply(matrix, stack[-1]),
+                    low,
+                    depth + 1,
+                    where,
+                    describe,
+                )
 
 
 def _press_checks(report, reader, root, pages, intents, found, describe) -> None:
@@ -354,13 +437,19 @@ def _press_checks(report, reader, root, pages, intents, found, describe) -> None
         profile = intent.get("/DestOutputProfile")
         if profile is None or int(profile.get_object().get("/N", 0)) != 4:
             intent_problems.append("output intent has no CMYK ICC profile")
-    report.add("output intent", intent_problems,
-               str(intent.get("/OutputConditionIdentifier", "")) if intent else "")
+    report.add(
+        "output intent",
+        intent_problems,
+        str(intent.get("/OutputConditionIdentifier", "")) if intent else "",
+    )
 
     xmp = root.get("/Metadata")
     xmp_text = xmp.get_object().get_data().decode("utf-8", "replace") if xmp else ""
-    report.add("PDF/X identification",
-               [] if "PDF/X-4" in xmp_text else ["XMP lacks GTS_PDFXVersion PDF/X-4"], "PDF/X-4")
+    report.add(
+        "PDF/X identification",
+        [] if "PDF/X-4" in xmp_text else ["XMP lacks GTS_PDFXVersion PDF/X-4"],
+        "PDF/X-4",
+    )
 
     box_problems = []
     for number, page in enumerate(pages, 1):
@@ -370,26 +459,44 @@ def _press_checks(report, reader, root, pages, intents, found, describe) -> None
             continue
         margins = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
         if min(margins) < BLEED_MM * MM - 0.01:
-            box_problems.append(f"page {number}: bleed {min(margins) / MM:.1f} mm, "
-                                f"needs {BLEED_MM:.0f} mm")
-        if not (media[0] <= bleed[0] and media[1] <= bleed[1] and media[2] >= bleed[2]
-                and media[3] >= bleed[3]):
+            box_problems.append(
+                f"page {number}: bleed {min(margins) / MM:.1f} mm, needs {BLEED_MM:.0f} mm"
+            )
+        if not (
+            media[0] <= bleed[0]
+            and media[1] <= bleed[1]
+            and media[2] >= bleed[2]
+            and media[3] >= bleed[3]
+        ):
             box_problems.append(f"page {number}: BleedBox extends past the MediaBox")
     report.add("TrimBox and BleedBox", box_problems, f"{BLEED_MM:.0f} mm bleed on every page")
     report.add("no RGB colour", sorted(found["rgb"]), "CMYK only")
     low: list[str] = []
     for number, page in enumerate(pages, 1):
         if _has_images(page.get("/Resources"), set()):
-            _image_resolutions(reader, page.get_contents(), page.get("/Resources"),
-                               (1, 0, 0, 1, 0, 0), low, 0, f"page {number}: ", describe)
+            _image_resolutions(
+                reader,
+                page.get_contents(),
+                page.get("/Resources"),
+                (1, 0, 0, 1, 0, 0),
+                low,
+                0,
+                f"page {number}: ",
+                describe,
+            )
     report.add("images at print resolution", sorted(set(low)), f"≥ {PRINT_PPI} ppi or none")
 
 
 def _office_checks(report, reader, root) -> None:
     mark_info = root.get("/MarkInfo")
     tagged = mark_info is not None and bool(mark_info.get_object().get("/Marked"))
-    report.add("tagged", [] if tagged and "/StructTreeRoot" in root else
-               ["not a tagged PDF (no /MarkInfo /Marked or /StructTreeRoot)"], "structure tree")
+    report.add(
+        "tagged",
+        []
+        if tagged and "/StructTreeRoot" in root
+        else ["not a tagged PDF (no /MarkInfo /Marked or /StructTreeRoot)"],
+        "structure tree",
+    )
     lang = root.get("/Lang")
     report.add("document language", [] if lang else ["no /Lang in the catalog"], str(lang or ""))
     title = reader.metadata.title if reader.metadata else None

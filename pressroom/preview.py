@@ -113,13 +113,21 @@ class Previewer:
         if self.plan is None:
             return {"chapters": [], "brochures": [], "error": self.plan_error}
         return {
-            "chapters": [{"id": c.id, "name": c.name, "paper": c.paper,
-                          "languages": [{"code": code, "name": language(code).native_name}
-                                        for code in c.languages]}
-                         for c in self.plan.chapters],
+            "chapters": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "paper": c.paper,
+                    "languages": [
+                        {"code": code, "name": language(code).native_name} for code in c.languages
+                    ],
+                }
+                for c in self.plan.chapters
+            ],
             "brochures": sorted({job.brochure.name for job in self.plan.jobs}),
-            "clinics": [{"id": c.id, "name": c.name, "chapter": c.chapter}
-                        for c in self.plan.clinics],
+            "clinics": [
+                {"id": c.id, "name": c.name, "chapter": c.chapter} for c in self.plan.clinics
+            ],
             "error": "",
         }
 
@@ -128,8 +136,10 @@ class Previewer:
         unknown = sorted(set(query) - QUERY_KEYS)
         if unknown or any(len(values) != 1 for values in query.values()):
             raise BadQuery(f"unknown or repeated query parameter(s): {unknown or sorted(query)}")
-        wanted = {key: query.get(key, [""])[0] for key in ("chapter", "lang", "brochure",
-                                                            "paper", "clinic")}
+        wanted = {
+            key: query.get(key, [""])[0]
+            for key in ("chapter", "lang", "brochure", "paper", "clinic")
+        }
         if self.plan is None:
             return None
         known = {
@@ -146,20 +156,32 @@ class Previewer:
             return None  # the page before a choice is made
         for job in self.plan.jobs:
             if (job.chapter.id, job.lang, job.brochure.name, job.variant) != (
-                    wanted["chapter"], wanted["lang"], wanted["brochure"], "office"):
+                wanted["chapter"],
+                wanted["lang"],
+                wanted["brochure"],
+                "office",
+            ):
                 continue
             if (job.clinic.id if job.clinic else "") != wanted["clinic"]:
                 continue
             paper = wanted["paper"] or job.paper
-            return job if paper == job.paper else Job(job.chapter, job.lang, job.brochure,
-                                                      job.variant, paper, job.clinic)
+            return (
+                job
+                if paper == job.paper
+                else Job(job.chapter, job.lang, job.brochure, job.variant, paper, job.clinic)
+            )
         return None
 
     def view(self, job: Job) -> View:
         """The job's view for the current version: from the cache, or rendered in turn (a
         bounded queue; Busy when it is full). The state lock is not held while rendering."""
-        key = (job.chapter.id, job.lang, job.brochure.name, job.paper,
-               job.clinic.id if job.clinic else "")
+        key = (
+            job.chapter.id,
+            job.lang,
+            job.brochure.name,
+            job.paper,
+            job.clinic.id if job.clinic else "",
+        )
         with self.lock:
             cached = self.views.get(key)
         if cached is not None:
@@ -205,23 +227,35 @@ class Previewer:
         from .documents import DocumentMaker  # WeasyPrint, once per project version
 
         # a local reference: refresh() may drop self.maker for a new version meanwhile
-        maker = self.maker = self.maker or DocumentMaker(self.project,
-                                                         highlight_untranslated=True)
+        maker = self.maker = self.maker or DocumentMaker(self.project, highlight_untranslated=True)
         rendered = maker.pdf(job)
         with tempfile.TemporaryDirectory(prefix="pressroom-preview-") as folder:
             pdf = Path(folder) / "page.pdf"
             pdf.write_bytes(rendered.data)
             try:
-                pdftoppm(pdf, Path(folder) / "page", "-png", "-r", str(PAGE_DPI),
-                         "-W", str(MAX_PAGE_PX), "-H", str(MAX_PAGE_PX))
+                pdftoppm(
+                    pdf,
+                    Path(folder) / "page",
+                    "-png",
+                    "-r",
+                    str(PAGE_DPI),
+                    "-W",
+                    str(MAX_PAGE_PX),
+                    "-H",
+                    str(MAX_PAGE_PX),
+                )
                 pages = [path.read_bytes() for path in sorted(Path(folder).glob("page-*.png"))]
-                texts = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n),
-                                         str(pdf), "-"], capture_output=True, text=True,
-                                        timeout=TOOL_TIMEOUT_S).stdout
-                         for n in range(1, len(pages) + 1)]
+                texts = [
+                    subprocess.run(
+                        ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                        capture_output=True,
+                        text=True,
+                        timeout=TOOL_TIMEOUT_S,
+                    ).stdout
+                    for n in range(1, len(pages) + 1)
+                ]
             except (OSError, subprocess.SubprocessError) as error:
-                raise PublishError(f"cannot draw the pages with poppler-utils ({error})") \
-                    from None
+                raise PublishError(f"cannot draw the pages with poppler-utils ({error})") from None
         return pages, texts, list(maker.untranslated(job.lang))
 
     def pdf(self, job: Job) -> bytes:
@@ -266,11 +300,13 @@ def make_handler(previewer: Previewer):
                 with previewer.lock:
                     version = previewer.refresh()
                     if url.path == "/":
-                        return self.send(200, _page(previewer.project).encode(),
-                                         "text/html; charset=utf-8")
+                        return self.send(
+                            200, _page(previewer.project).encode(), "text/html; charset=utf-8"
+                        )
                     if url.path == "/api/choices":
-                        return self.send(200, json.dumps(previewer.choices()).encode(),
-                                         "application/json")
+                        return self.send(
+                            200, json.dumps(previewer.choices()).encode(), "application/json"
+                        )
                     job = previewer.find_job(query)
                     plan_error = previewer.plan_error
                 return self.answer(url.path, query, version, job, plan_error)
@@ -278,19 +314,27 @@ def make_handler(previewer: Previewer):
                 message = error.message if isinstance(error, BadQuery) else str(error)
                 return self.send(HTTPStatus.BAD_REQUEST, message.encode(), "text/plain")
             except Busy as error:
-                return self.send(HTTPStatus.SERVICE_UNAVAILABLE, error.message.encode(),
-                                 "text/plain")
+                return self.send(
+                    HTTPStatus.SERVICE_UNAVAILABLE, error.message.encode(), "text/plain"
+                )
 
         def answer(self, path: str, query: dict, version: str, job, plan_error: str):
             if path == "/api/state":
                 if job is None:
-                    state = {"version": version, "error": plan_error or
-                             "choose a chapter, language and brochure", "pages": 0}
+                    state = {
+                        "version": version,
+                        "error": plan_error or "choose a chapter, language and brochure",
+                        "pages": 0,
+                    }
                 else:
                     view = previewer.view(job)
-                    state = {"version": version, "error": view.error,
-                             "pages": len(view.pages), "texts": view.texts,
-                             "untranslated": view.untranslated}
+                    state = {
+                        "version": version,
+                        "error": view.error,
+                        "pages": len(view.pages),
+                        "texts": view.texts,
+                        "untranslated": view.untranslated,
+                    }
                 return self.send(200, json.dumps(state).encode(), "application/json")
             if path == "/page.png" and job is not None:
                 view = previewer.view(job)

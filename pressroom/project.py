@@ -28,9 +28,11 @@ def find_root(given: Path | str | None = None) -> Path:
     for folder in (here, *here.parents, DEFAULT_ROOT):
         if is_project(folder):
             return folder
-    raise UsageError(f"no project here: {here} and its parents have no brochures/ and "
-                     f"chapters/ folders; run inside a project checkout, or name it with "
-                     f"--project or ${ENVIRONMENT}")
+    raise UsageError(
+        f"no project here: {here} and its parents have no brochures/ and "
+        f"chapters/ folders; run inside a project checkout, or name it with "
+        f"--project or ${ENVIRONMENT}"
+    )
 
 
 @dataclass(frozen=True)

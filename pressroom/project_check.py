@@ -34,8 +34,9 @@ class CheckReport:
 
 
 def _entries(project: Project, code: str) -> tuple[str, list[Entry]]:
-    path = catalog_path(project, code) if code != SOURCE_LANGUAGE else \
-        project.locales / "messages.pot"
+    path = (
+        catalog_path(project, code) if code != SOURCE_LANGUAGE else project.locales / "messages.pot"
+    )
     try:
         return project.relative(path), read_po_file(project, path).entries
     except InputError:  # check_catalog reports it
@@ -50,38 +51,68 @@ def glyph_findings(project: Project, code: str) -> list[Finding]:
     findings = []
     for entry in entries:
         for text in entry.translations:
-            missing = sorted({char for char in IGNORED_CHARACTERS.sub("", text)
-                              if ord(char) not in covered})
+            missing = sorted(
+                {char for char in IGNORED_CHARACTERS.sub("", text) if ord(char) not in covered}
+            )
             if missing:
                 shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in missing)
-                findings.append(Finding(
-                    ERROR, code, label, entry.line, entry.msgid, "glyphs",
-                    f"no glyph for {shown} in {', '.join(font.family for font in fonts)}; "
-                    "use another character or ask for a font that has it"))
+                findings.append(
+                    Finding(
+                        ERROR,
+                        code,
+                        label,
+                        entry.line,
+                        entry.msgid,
+                        "glyphs",
+                        f"no glyph for {shown} in {', '.join(font.family for font in fonts)}; "
+                        "use another character or ask for a font that has it",
+                    )
+                )
     return findings
 
 
 def _overflow_problems(job: Job, error) -> list[Problem]:
     """A document that does not fit, as problems: each overflowing panel with its text, or
     the pages it runs over with the text on them."""
-    problems = [Problem("overflow", ERROR, overflow.page, overflow.box.split()[-1],
-                        overflow.by_mm,
-                        f"panel '{overflow.box}' (page {overflow.page}) overflows by "
-                        f"{overflow.by_mm} mm; shorten its strings", (overflow.text,))
-                for overflow in error.overflows]
+    problems = [
+        Problem(
+            "overflow",
+            ERROR,
+            overflow.page,
+            overflow.box.split()[-1],
+            overflow.by_mm,
+            f"panel '{overflow.box}' (page {overflow.page}) overflows by "
+            f"{overflow.by_mm} mm; shorten its strings",
+            (overflow.text,),
+        )
+        for overflow in error.overflows
+    ]
     rendered = error.rendered
     if not problems and rendered is not None and rendered.layout:
-        extra = rendered.layout[job.brochure.pages:] or rendered.layout[-1:]
-        texts = tuple(dict.fromkeys(block.text for page in extra for block in page.blocks
-                                    if block.text))
-        problems.append(Problem(
-            "overflow", ERROR, job.brochure.pages, "page", float(rendered.pages),
-            f"{error.message}; the strings that no longer fit are listed", texts[:8]))
+        extra = rendered.layout[job.brochure.pages :] or rendered.layout[-1:]
+        texts = tuple(
+            dict.fromkeys(block.text for page in extra for block in page.blocks if block.text)
+        )
+        problems.append(
+            Problem(
+                "overflow",
+                ERROR,
+                job.brochure.pages,
+                "page",
+                float(rendered.pages),
+                f"{error.message}; the strings that no longer fit are listed",
+                texts[:8],
+            )
+        )
     return problems or [Problem("overflow", ERROR, 1, "", 0.0, error.message)]
 
 
-def layout_findings(project: Project, jobs: list[Job], report: CheckReport,
-                    on_job: Callable[[Job], None] = lambda job: None) -> None:
+def layout_findings(
+    project: Project,
+    jobs: list[Job],
+    report: CheckReport,
+    on_job: Callable[[Job], None] = lambda job: None,
+) -> None:
     """Lay out every job and report what a designer would see (layout_checks.py), merged to
     one finding per problem across chapters, variants, papers and clinics."""
     from .documents import DocumentMaker, LayoutError  # WeasyPrint: only when needed
@@ -101,24 +132,34 @@ def layout_findings(project: Project, jobs: list[Job], report: CheckReport,
             rendered = error.rendered
             problems = _overflow_problems(job, error)
         except PublishError as error:
-            report.findings.append(Finding(ERROR, job.lang, template, 1, "", "render",
-                                           f"{job.describe()}: {error.message}"))
+            report.findings.append(
+                Finding(
+                    ERROR, job.lang, template, 1, "", "render", f"{job.describe()}: {error.message}"
+                )
+            )
             continue
         if rendered is not None:
             # What an overflow causes (text past the trim, a foot over pushed text, pages the
             # design has not) is that overflow's finding, not another one.
             over = {(p.page, p.region) for p in problems}
-            problems += [p for p in layout_problems(job, rendered.layout)
-                         if (p.page, p.region) not in over and p.page <= job.brochure.pages]
+            problems += [
+                p
+                for p in layout_problems(job, rendered.layout)
+                if (p.page, p.region) not in over and p.page <= job.brochure.pages
+            ]
             for warning in rendered.warnings:
-                problems.append(Problem("renderer", WARNING, 0, "", 0.0,
-                                        f"WeasyPrint: {warning}"))
+                problems.append(Problem("renderer", WARNING, 0, "", 0.0, f"WeasyPrint: {warning}"))
         merged.add(job, problems)
     report.findings += merged.findings()
 
 
-def run_checks(project: Project, jobs: list[Job], *, layout: bool = True,
-               on_job: Callable[[Job], None] = lambda job: None) -> CheckReport:
+def run_checks(
+    project: Project,
+    jobs: list[Job],
+    *,
+    layout: bool = True,
+    on_job: Callable[[Job], None] = lambda job: None,
+) -> CheckReport:
     report = CheckReport()
     languages = sorted({job.lang for job in jobs})
     broken = set()
@@ -130,8 +171,7 @@ def run_checks(project: Project, jobs: list[Job], *, layout: bool = True,
                 broken.add(code)
         report.findings += glyph_findings(project, code)
     if layout:  # a catalog with errors cannot be laid out faithfully: fix it first
-        layout_findings(project, [job for job in jobs if job.lang not in broken], report,
-                        on_job)
+        layout_findings(project, [job for job in jobs if job.lang not in broken], report, on_job)
     return report
 
 

@@ -16,16 +16,20 @@ PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{3,30}$")
 HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"']*)?$")
 
 
-def read_toml(path: Path, label: str, problems: list[Problem],
-              inside: tuple[Path, ...] = ()) -> dict[str, Any] | None:
+def read_toml(
+    path: Path, label: str, problems: list[Problem], inside: tuple[Path, ...] = ()
+) -> dict[str, Any] | None:
     """Parse one TOML file; a syntax error becomes a problem naming the line."""
     try:
         return tomllib.loads(read_input(path, label, "record", inside).decode("utf-8"))
     except InputError as error:
         problems.append(Problem(label, "", error.message.removeprefix(f"{label}: ")))
     except RecursionError:
-        problems.append(Problem(label, "", "nested too deeply to read; a record needs only "
-                                           "a few levels of tables"))
+        problems.append(
+            Problem(
+                label, "", "nested too deeply to read; a record needs only a few levels of tables"
+            )
+        )
     except tomllib.TOMLDecodeError as error:
         problems.append(Problem(label, "", f"not valid TOML ({error}); fix the syntax"))
     except UnicodeDecodeError:
@@ -48,8 +52,15 @@ class FieldReader:
     def problem(self, field: str, message: str) -> None:
         self.problems.append(Problem(self.label, self.prefix + field, message))
 
-    def text(self, field: str, *, required: bool = False, pattern=None, hint: str = "",
-             max_length: int = 1000) -> str:
+    def text(
+        self,
+        field: str,
+        *,
+        required: bool = False,
+        pattern=None,
+        hint: str = "",
+        max_length: int = 1000,
+    ) -> str:
         self.seen.add(field)
         value = self.data.get(field)
         if value is None:

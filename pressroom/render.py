@@ -58,8 +58,9 @@ def _dropped_mm(box) -> float:
     """Text WeasyPrint left out (content past a fixed-height block), estimated in mm from the
     lines that did fit."""
     wanted = len(_printable("".join(box.element.itertext())))
-    shown = len(_printable("".join(child.text for child in _descendants(box)
-                                   if hasattr(child, "text"))))
+    shown = len(
+        _printable("".join(child.text for child in _descendants(box) if hasattr(child, "text")))
+    )
     if shown >= wanted:
         return 0.0
     lines = [child for child in _descendants(box) if type(child).__name__ == "LineBox"]
@@ -71,8 +72,14 @@ def _dropped_mm(box) -> float:
 def _below_mm(box) -> float:
     """Content laid out below the box's inner bottom edge (clipped when overflow is hidden)."""
     limit = box.content_box_y() + box.height
-    bottom = max((child.position_y + child.margin_height() for child in _descendants(box)
-                  if type(child).__name__ == "LineBox"), default=limit)
+    bottom = max(
+        (
+            child.position_y + child.margin_height()
+            for child in _descendants(box)
+            if type(child).__name__ == "LineBox"
+        ),
+        default=limit,
+    )
     return max(bottom - limit, 0) * PX_TO_MM
 
 
@@ -84,8 +91,9 @@ def _beside_mm(box) -> float:
     past = 0.0
     for child in _descendants(box):
         if hasattr(child, "text") and child.text.strip():
-            past = max(past, child.position_x + child.margin_width() - right,
-                       left - child.position_x)
+            past = max(
+                past, child.position_x + child.margin_width() - right, left - child.position_x
+            )
             if child.width == 0:  # Pango gives up on a huge word: estimate half an em a letter
                 past = max(past, len(child.text) * child.style["font_size"] / 2)
     return past * PX_TO_MM
@@ -99,15 +107,24 @@ def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow,
         boxes: dict = {}
         for box in _descendants(page._page_box):
             element = getattr(box, "element", None)
-            if element is not None and box.element_tag != "html" and \
-                    css_class in (element.get("class") or "").split():
+            if (
+                element is not None
+                and box.element_tag != "html"
+                and css_class in (element.get("class") or "").split()
+            ):
                 boxes.setdefault(id(element), box)
         counts.append(len(boxes))
         for box in boxes.values():
             by_mm = max(_dropped_mm(box), _below_mm(box), _beside_mm(box))
             if by_mm > 0.2:
-                overflows.append(Overflow(number, box.element.get("class"), round(by_mm, 1),
-                                          " ".join("".join(box.element.itertext()).split())))
+                overflows.append(
+                    Overflow(
+                        number,
+                        box.element.get("class"),
+                        round(by_mm, 1),
+                        " ".join("".join(box.element.itertext()).split()),
+                    )
+                )
     return tuple(counts), tuple(overflows)
 
 
@@ -140,12 +157,14 @@ class ProjectFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":
-            raise RefusedFetch(f"refused to fetch {url!r}: only project files and data: URIs "
-                               "may be used")
+            raise RefusedFetch(
+                f"refused to fetch {url!r}: only project files and data: URIs may be used"
+            )
         path = Path(unquote(urlparse(url).path)).resolve()
         if not any(path.is_relative_to(root) for root in self.allowed):
-            raise RefusedFetch(f"refused to fetch {url!r}: the file is outside the project's "
-                               "asset folders")
+            raise RefusedFetch(
+                f"refused to fetch {url!r}: the file is outside the project's asset folders"
+            )
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         try:
             data = read_input(path, str(path), "asset")
@@ -169,8 +188,9 @@ class Renderer:
     def _stylesheet(self, path: Path) -> weasyprint.CSS:
         if path not in self._sheets:
             try:
-                self._sheets[path] = weasyprint.CSS(filename=str(path), font_config=self._fonts,
-                                                    url_fetcher=self._fetcher)
+                self._sheets[path] = weasyprint.CSS(
+                    filename=str(path), font_config=self._fonts, url_fetcher=self._fetcher
+                )
             except OSError as error:
                 raise RenderError(f"{path}: cannot read stylesheet ({error})") from None
             except RefusedFetch as error:
@@ -183,25 +203,38 @@ class Renderer:
         renderer as the parsed stylesheet filled in."""
         if icc not in self._profiles:
             if not icc.is_file():
-                raise RenderError(f"{icc}: CMYK output profile not found; install Debian's "
-                                  "libgs-common (scripts/setup does) or fix the chapter's "
-                                  "icc_profile")
+                raise RenderError(
+                    f"{icc}: CMYK output profile not found; install Debian's "
+                    "libgs-common (scripts/setup does) or fix the chapter's "
+                    "icc_profile"
+                )
             profiles: dict = {}
-            rule = (f"@color-profile device-cmyk {{ src: url({icc.as_uri()}); "
-                    "components: c, m, y, k }")
+            rule = (
+                f"@color-profile device-cmyk {{ src: url({icc.as_uri()}); components: c, m, y, k }}"
+            )
             try:
-                sheet = weasyprint.CSS(string=rule, color_profiles=profiles,
-                                       url_fetcher=self._fetcher)
+                sheet = weasyprint.CSS(
+                    string=rule, color_profiles=profiles, url_fetcher=self._fetcher
+                )
             except RefusedFetch as error:
                 raise RenderError(f"CMYK output profile: {error}") from None
             self._profiles[icc] = (sheet, profiles)
         return self._profiles[icc]
 
-    def render(self, html: str, base_url: Path, stylesheets: tuple[Path, ...], *,
-               pdf_variant: str | None = None, cmyk_profile: Path | None = None,
-               finisher: Callable | None = None, fixed_boxes: str = "",
-               label: str = "document", read_layout: bool = False,
-               write: bool = True) -> RenderedPdf:
+    def render(
+        self,
+        html: str,
+        base_url: Path,
+        stylesheets: tuple[Path, ...],
+        *,
+        pdf_variant: str | None = None,
+        cmyk_profile: Path | None = None,
+        finisher: Callable | None = None,
+        fixed_boxes: str = "",
+        label: str = "document",
+        read_layout: bool = False,
+        write: bool = True,
+    ) -> RenderedPdf:
         """Render to PDF bytes; `fixed_boxes` names a class of fixed-size boxes (tri-fold
         panels) to count per page and measure for overflowing content. `read_layout` keeps
         the laid-out ink of every page (boxes.py); without `write` no PDF is made (`check`)."""
@@ -214,20 +247,34 @@ class Renderer:
         collector = _Collect()
         logger.addHandler(collector)
         try:
-            document = weasyprint.HTML(string=html, base_url=f"{base_url}/",
-                                       url_fetcher=self._fetcher).render(
-                stylesheets=sheets, font_config=self._fonts, color_profiles=profiles,
-                pdf_variant=pdf_variant)
-            data = document.write_pdf(
+            document = weasyprint.HTML(
+                string=html, base_url=f"{base_url}/", url_fetcher=self._fetcher
+            ).render(
+                stylesheets=sheets,
+                font_config=self._fonts,
+                color_profiles=profiles,
                 pdf_variant=pdf_variant,
-                finisher=(lambda doc, pdf: finisher(pdf)) if finisher else None) if write \
+            )
+            data = (
+                document.write_pdf(
+                    pdf_variant=pdf_variant,
+                    finisher=(lambda doc, pdf: finisher(pdf)) if finisher else None,
+                )
+                if write
                 else b""
+            )
         except RefusedFetch as error:
             raise RenderError(f"{label}: {error}") from None
         finally:
             logger.removeHandler(collector)
         counts, overflows = _measure(document, fixed_boxes) if fixed_boxes else ((), ())
-        layout = tuple(read_page(page._page_box, number)
-                       for number, page in enumerate(document.pages, 1)) if read_layout else ()
-        return RenderedPdf(data, len(document.pages), tuple(collector.messages),
-                           counts, overflows, layout)
+        layout = (
+            tuple(
+                read_page(page._page_box, number) for number, page in enumerate(document.pages, 1)
+            )
+            if read_layout
+            else ()
+        )
+        return RenderedPdf(
+            data, len(document.pages), tuple(collector.messages), counts, overflows, layout
+        )

@@ -34,8 +34,11 @@ class Document:
 
 def site_template(project: Project, name: str) -> jinja2.Template:
     """A page of the project's web side (brochures/site/), autoescaped and strict."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(project.brochures / "site"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project.brochures / "site"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
     return env.get_template(name)
 
 
@@ -45,8 +48,9 @@ def office_twin(path: str) -> str | None:
     return twin if twin != path else None
 
 
-def _thumbnail_for(out: Path, entry: ManifestEntry, by_path: dict[str, ManifestEntry],
-                   made: dict[str, str]) -> str:
+def _thumbnail_for(
+    out: Path, entry: ManifestEntry, by_path: dict[str, ManifestEntry], made: dict[str, str]
+) -> str:
     twin = office_twin(entry.path)
     source = by_path.get(twin, entry) if twin else entry
     if source.path not in made:
@@ -54,8 +58,12 @@ def _thumbnail_for(out: Path, entry: ManifestEntry, by_path: dict[str, ManifestE
     return made[source.path]
 
 
-def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter],
-                       entries: list[ManifestEntry] | None = None) -> Path:
+def write_catalog_page(
+    project: Project,
+    out: Path,
+    chapters: Sequence[Chapter],
+    entries: list[ManifestEntry] | None = None,
+) -> Path:
     """Write OUT/index.html from the manifest's entries (given, or read from
     OUT/manifest.json), and drop thumbnails no PDF uses now."""
     entries = read_manifest(out) if entries is None else entries
@@ -71,32 +79,54 @@ def write_catalog_page(project: Project, out: Path, chapters: Sequence[Chapter],
         languages = []
         for code in sorted(grouped[chapter_id]):
             documents = []
-            for entry in sorted(grouped[chapter_id][code],
-                                key=lambda e: (order.get(e.brochure, 99), e.clinic or "",
-                                               e.variant, e.path)):
+            for entry in sorted(
+                grouped[chapter_id][code],
+                key=lambda e: (order.get(e.brochure, 99), e.clinic or "", e.variant, e.path),
+            ):
                 thumbnail = _thumbnail_for(out, entry, by_path, thumbnails_by_path)
                 used.add(thumbnail)
-                title = brochure_named(entry.brochure).title if entry.brochure in order \
+                title = (
+                    brochure_named(entry.brochure).title
+                    if entry.brochure in order
                     else entry.brochure
+                )
                 if entry.clinic:
                     title += f" ({entry.clinic})"
                 landscape = entry.brochure in order and brochure_named(entry.brochure).landscape
-                documents.append(Document(
-                    title, entry.path, thumbnail, 50 if landscape else 93, entry.variant,
-                    PAPERS[entry.paper].label if entry.paper in PAPERS else entry.paper,
-                    entry.pages,
-                    f"{entry.bytes / 1024:.0f} kB"))
+                documents.append(
+                    Document(
+                        title,
+                        entry.path,
+                        thumbnail,
+                        50 if landscape else 93,
+                        entry.variant,
+                        PAPERS[entry.paper].label if entry.paper in PAPERS else entry.paper,
+                        entry.pages,
+                        f"{entry.bytes / 1024:.0f} kB",
+                    )
+                )
             facts = language(code)
-            languages.append({"tag": facts.tag, "direction": facts.direction,
-                              "native_name": facts.native_name,
-                              "english_name": facts.english_name, "documents": documents})
-        page_chapters.append({"id": chapter_id, "name": names.get(chapter_id, chapter_id),
-                              "languages": languages})
+            languages.append(
+                {
+                    "tag": facts.tag,
+                    "direction": facts.direction,
+                    "native_name": facts.native_name,
+                    "english_name": facts.english_name,
+                    "documents": documents,
+                }
+            )
+        page_chapters.append(
+            {"id": chapter_id, "name": names.get(chapter_id, chapter_id), "languages": languages}
+        )
     html = site_template(project, "catalog.html").render(chapters=page_chapters, total=len(entries))
     write_atomic(out / PAGE, html.encode("utf-8"))
     # Only thumbnails by our naming (20 hex digits of a PDF's hash) are ever removed.
     for stale in (out / THUMBS).glob("*.png") if (out / THUMBS).is_dir() else ():
-        if (THUMBNAIL_NAME.fullmatch(stale.name) and f"{THUMBS}/{stale.name}" not in used
-                and stale.is_file() and not stale.is_symlink()):
+        if (
+            THUMBNAIL_NAME.fullmatch(stale.name)
+            and f"{THUMBS}/{stale.name}" not in used
+            and stale.is_file()
+            and not stale.is_symlink()
+        ):
             stale.unlink()
     return out / PAGE

@@ -17,9 +17,13 @@ from .qr import qr_code
 from .typesetting import bind_last_word, phrase_html, plain_head, unbreakable
 
 
-def make_environment(project: Project, lang: Language,
-                     translations: gettext.NullTranslations, *,
-                     highlight_missing: bool = False) -> jinja2.Environment:
+def make_environment(
+    project: Project,
+    lang: Language,
+    translations: gettext.NullTranslations,
+    *,
+    highlight_missing: bool = False,
+) -> jinja2.Environment:
     """One environment per language: its gettext and its locale are fixed for its lifetime.
     `highlight_missing` marks strings still in English (for the translators' preview)."""
     env = jinja2.Environment(
@@ -32,9 +36,13 @@ def make_environment(project: Project, lang: Language,
     )
     # Trimmed `{% trans %}` blocks: translators see one clean line per sentence.
     env.policies["ext.i18n.trimmed"] = True
-    _install_gettext(env, translations, rtl=lang.direction == "rtl",
-                     highlight_missing=highlight_missing,
-                     spaced=lang.code not in ("ja", "zh_Hans"))
+    _install_gettext(
+        env,
+        translations,
+        rtl=lang.direction == "rtl",
+        highlight_missing=highlight_missing,
+        spaced=lang.code not in ("ja", "zh_Hans"),
+    )
     locale = lang.code
 
     def long_date(value: date) -> str:
@@ -68,12 +76,24 @@ ALLOWED_SCHEMES = {"https", "mailto", "tel"}
 
 
 def sanitize(text: str) -> str:
-    return nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=ALLOWED_SCHEMES, link_rel=None, strip_comments=True)
+    return nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
-def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslations, *,
-                     rtl: bool, highlight_missing: bool, spaced: bool) -> None:
+def _install_gettext(
+    env: jinja2.Environment,
+    translations: gettext.NullTranslations,
+    *,
+    rtl: bool,
+    highlight_missing: bool,
+    spaced: bool,
+) -> None:
     catalog = getattr(translations, "_catalog", None)
 
     def finish(key: str, text: str, *sources: str) -> str:
@@ -90,17 +110,20 @@ def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslat
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         gettext=lambda message: finish(message, translations.gettext(message), message),
         ngettext=lambda s, p, n: finish(s, translations.ngettext(s, p, n), s, p),
-        pgettext=lambda c, message: finish(f"{c}\x04{message}",
-                                           translations.pgettext(c, message), message),
-        npgettext=lambda c, s, p, n: finish(f"{c}\x04{s}", translations.npgettext(c, s, p, n),
-                                            s, p),
+        pgettext=lambda c, message: finish(
+            f"{c}\x04{message}", translations.pgettext(c, message), message
+        ),
+        npgettext=lambda c, s, p, n: finish(
+            f"{c}\x04{s}", translations.npgettext(c, s, p, n), s, p
+        ),
         newstyle=True,
     )
 
 
 def syntax_error(error: jinja2.TemplateSyntaxError, template: str) -> TemplateError:
-    return TemplateError(f"brochures/{error.name or template}:{error.lineno}: template syntax "
-                         f"error: {error.message}")
+    return TemplateError(
+        f"brochures/{error.name or template}:{error.lineno}: template syntax error: {error.message}"
+    )
 
 
 def render_html(env: jinja2.Environment, template: str, context: dict) -> str:
@@ -110,7 +133,8 @@ def render_html(env: jinja2.Environment, template: str, context: dict) -> str:
     except jinja2.TemplateSyntaxError as error:
         raise syntax_error(error, template) from None
     except jinja2.UndefinedError as error:
-        raise TemplateError(f"brochures/{template}: {error.message} (a variable the "
-                            "template uses is not provided)") from None
+        raise TemplateError(
+            f"brochures/{template}: {error.message} (a variable the template uses is not provided)"
+        ) from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"brochures/{template}: template {error.name!r} not found") from None

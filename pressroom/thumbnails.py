@@ -25,12 +25,14 @@ def make_thumbnail(out: Path, entry: ManifestEntry) -> str:
         stem = target.parent / f".{target.name}{TEMPORARY_MARK}{os.getpid()}"
         written = stem.with_name(stem.name + ".png")
         try:
-            pdftoppm(out / entry.path, stem, "-png", "-r", "16", "-f", "1", "-l", "1",
-                     "-singlefile")
+            pdftoppm(
+                out / entry.path, stem, "-png", "-r", "16", "-f", "1", "-l", "1", "-singlefile"
+            )
             os.replace(written, target)
         except (OSError, ToolError) as error:
             written.unlink(missing_ok=True)
             reason = error.message if isinstance(error, ToolError) else error.strerror
-            raise OutputError(f"{entry.path}: cannot make its thumbnail ({reason}); check "
-                              "the disk has room") from None
+            raise OutputError(
+                f"{entry.path}: cannot make its thumbnail ({reason}); check the disk has room"
+            ) from None
     return relative

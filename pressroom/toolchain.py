@@ -14,8 +14,18 @@ from . import __version__
 from .project import DEFAULT_ROOT
 
 # Python packages whose upgrade can change a PDF's bytes or what a check says about it.
-PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pyphen", "jinja2",
-            "babel", "segno", "pypdf")
+PACKAGES = (
+    "weasyprint",
+    "pydyf",
+    "tinycss2",
+    "cssselect2",
+    "fonttools",
+    "pyphen",
+    "jinja2",
+    "babel",
+    "segno",
+    "pypdf",
+)
 # The lock of the source tree this code runs from (absent in a plain `pip install`).
 LOCK = DEFAULT_ROOT / "requirements.lock"
 
@@ -40,17 +50,22 @@ def _library(soname: str, function: str) -> str:
 @cache
 def renderer_versions() -> dict[str, str]:
     """What made a PDF, as recorded in its manifest entry."""
-    return {"weasyprint": _package("weasyprint"),
-            "pango": _library("libpango-1.0.so.0", "pango_version_string"),
-            "harfbuzz": _library("libharfbuzz.so.0", "hb_version_string")}
+    return {
+        "weasyprint": _package("weasyprint"),
+        "pango": _library("libpango-1.0.so.0", "pango_version_string"),
+        "harfbuzz": _library("libharfbuzz.so.0", "hb_version_string"),
+    }
 
 
 @cache
 def toolchain_digest() -> str:
     """One hash of every version above, the CLDR data and the lock, for the fingerprints: an
     upgrade re-renders what it may change."""
-    parts = [f"pressroom {__version__}", f"cldr {get_cldr_version()}",
-             f"lock {hashlib.sha256(LOCK.read_bytes()).hexdigest() if LOCK.is_file() else '-'}",
-             *(f"{name} {_package(name)}" for name in PACKAGES),
-             *(f"{name} {value}" for name, value in sorted(renderer_versions().items()))]
+    parts = [
+        f"pressroom {__version__}",
+        f"cldr {get_cldr_version()}",
+        f"lock {hashlib.sha256(LOCK.read_bytes()).hexdigest() if LOCK.is_file() else '-'}",
+        *(f"{name} {_package(name)}" for name in PACKAGES),
+        *(f"{name} {value}" for name, value in sorted(renderer_versions().items())),
+    ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -15,8 +15,10 @@ NBSP = "\u00a0"
 # A last word this short (with its punctuation) is bound to the word before it.
 RUNT = 7
 # Languages whose lines break between phrases found by BudouX.
-PHRASE_PARSERS = {"ja": "load_default_japanese_parser",
-                  "zh_Hans": "load_default_simplified_chinese_parser"}
+PHRASE_PARSERS = {
+    "ja": "load_default_japanese_parser",
+    "zh_Hans": "load_default_simplified_chinese_parser",
+}
 # Two CJK phrases this short together are kept on one line at a paragraph's end, and more
 # phrases join them while the last line would hold fewer than CJK_TAIL characters (not
 # counting punctuation): BudouX's Chinese phrases are often one character ("可", "爱", "了！）").
@@ -43,7 +45,7 @@ def bind_last_word(text: str) -> str:
     """A paragraph's last word, when short, goes to the next line with the word before it."""
     stripped = text.rstrip()
     bound = _LAST_SPACE.sub(NBSP, stripped, count=1)
-    return bound + text[len(stripped):]
+    return bound + text[len(stripped) :]
 
 
 def unbreakable(text: str) -> str:
@@ -60,6 +62,7 @@ def plain_head(html: str) -> str:
 @cache
 def _parser(code: str):
     import budoux  # only Japanese and Chinese documents need it
+
     return getattr(budoux, PHRASE_PARSERS[code])()
 
 
@@ -75,8 +78,11 @@ def phrase_html(html: str, code: str) -> str:
         phrases = parser.parse(unescape(text))
         if len(phrases) > 2 and len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT:
             phrases[-2:] = [phrases[-2] + phrases[-1]]
-        while len(phrases) > 2 and sum(map(str.isalnum, phrases[-1])) < CJK_TAIL and \
-                len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT:
+        while (
+            len(phrases) > 2
+            and sum(map(str.isalnum, phrases[-1])) < CJK_TAIL
+            and len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT
+        ):
             phrases[-2:] = [phrases[-2] + phrases[-1]]
         if len(phrases) < 2:
             return text
@@ -94,10 +100,9 @@ def phrase_html(html: str, code: str) -> str:
                 closing, name = tag.group(1), tag.group(2).lower()
                 names = [entry[0] for entry in stack]
                 if closing and name in names:
-                    del stack[len(names) - 1 - names[::-1].index(name):]
+                    del stack[len(names) - 1 - names[::-1].index(name) :]
                 elif not closing and name not in VOID and not part.endswith("/>"):
-                    stack.append((name, name in DISPLAY
-                                  or bool(_PHRASES_CLASS.search(part))))
+                    stack.append((name, name in DISPLAY or bool(_PHRASES_CLASS.search(part))))
                 out.append(part)
             elif part.strip():
                 out.append(text_node(part, display=any(flag for _, flag in stack)))

@@ -39,10 +39,22 @@ class Variant:
 
 
 VARIANTS: dict[str, Variant] = {
-    "office": Variant("office", "office printers and e-mail: RGB, tagged and accessible (PDF/UA)",
-                      (), (), "pdf/ua-1", False),
-    "press": Variant("press", "print shops: PDF/X-4, CMYK, 3 mm bleed, crop and fold marks",
-                     ("press.css",), ("trifold-press.css",), "pdf/x-4", True),
+    "office": Variant(
+        "office",
+        "office printers and e-mail: RGB, tagged and accessible (PDF/UA)",
+        (),
+        (),
+        "pdf/ua-1",
+        False,
+    ),
+    "press": Variant(
+        "press",
+        "print shops: PDF/X-4, CMYK, 3 mm bleed, crop and fold marks",
+        ("press.css",),
+        ("trifold-press.css",),
+        "pdf/x-4",
+        True,
+    ),
 }
 
 

@@ -18,11 +18,15 @@ def requested() -> dict:
     with (ROOT / "pyproject.toml").open("rb") as handle:
         data = tomllib.load(handle)
     project = data.get("project", {})
-    return {"requires-python": project.get("requires-python", ""),
-            "dependencies": sorted(project.get("dependencies", [])),
-            "optional-dependencies": {name: sorted(items) for name, items
-                                      in sorted(project.get("optional-dependencies", {}).items())},
-            "build-system": sorted(data.get("build-system", {}).get("requires", []))}
+    return {
+        "requires-python": project.get("requires-python", ""),
+        "dependencies": sorted(project.get("dependencies", [])),
+        "optional-dependencies": {
+            name: sorted(items)
+            for name, items in sorted(project.get("optional-dependencies", {}).items())
+        },
+        "build-system": sorted(data.get("build-system", {}).get("requires", [])),
+    }
 
 
 def stamp() -> str:
@@ -48,9 +52,11 @@ def pins(lines) -> dict[str, str]:
 
 
 def diff(installed: dict[str, str], locked: dict[str, str]) -> list[str]:
-    return [f"  {name}: {locked.get(name, '(not locked)')} -> {installed.get(name, '(absent)')}"
-            for name in sorted(set(installed) | set(locked))
-            if installed.get(name) != locked.get(name) and name not in ("pip", "setuptools")]
+    return [
+        f"  {name}: {locked.get(name, '(not locked)')} -> {installed.get(name, '(absent)')}"
+        for name in sorted(set(installed) | set(locked))
+        if installed.get(name) != locked.get(name) and name not in ("pip", "setuptools")
+    ]
 
 
 if __name__ == "__main__":
@@ -64,7 +70,9 @@ if __name__ == "__main__":
         if not lock.is_file():
             sys.exit("requirements.lock is missing; run scripts/lock to make it")
         if stamp_in_lock(lock) != stamp():
-            sys.exit("requirements.lock was made for other dependencies than pyproject.toml "
-                     "lists now; run scripts/lock to refresh it, test, and commit both files")
+            sys.exit(
+                "requirements.lock was made for other dependencies than pyproject.toml "
+                "lists now; run scripts/lock to refresh it, test, and commit both files"
+            )
     else:
         print(stamp())

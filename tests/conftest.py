@@ -73,8 +73,20 @@ def english_build(tmp_path_factory) -> Path:
     chapter (with the sample clinic's imprint on the Letter chapter's handouts). What the build
     reported (`--json`) is kept beside it, in <out>.json."""
     out = tmp_path_factory.mktemp("dist")
-    result = invoke("build", "--chapter", "usa", "--chapter", "uk", "--lang", "en",
-                    "--lang", "en_GB", "--out", str(out), "--json")
+    result = invoke(
+        "build",
+        "--chapter",
+        "usa",
+        "--chapter",
+        "uk",
+        "--lang",
+        "en",
+        "--lang",
+        "en_GB",
+        "--out",
+        str(out),
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     out.with_name(out.name + ".json").write_text(result.stdout, encoding="utf-8")
     return out

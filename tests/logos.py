@@ -19,15 +19,28 @@ def adobe_rgb_profile() -> bytes:
     """An ICC v2 matrix/TRC profile with the published Adobe RGB (1998) primaries (adapted to
     D50, as ICC profiles store them) and its 2.2 gamma: what cameras and Photoshop embed."""
     name = b"Adobe RGB (1998) compatible (test)"
-    desc = (b"desc" + bytes(4) + struct.pack(">I", len(name) + 1) + name + b"\0"
-            + bytes(8) + bytes(3) + bytes(67))
+    desc = (
+        b"desc"
+        + bytes(4)
+        + struct.pack(">I", len(name) + 1)
+        + name
+        + b"\0"
+        + bytes(8)
+        + bytes(3)
+        + bytes(67)
+    )
     curve = b"curv" + bytes(4) + struct.pack(">IH", 1, 0x0233) + bytes(2)  # gamma 563/256
-    tags = [(b"desc", desc), (b"cprt", b"text" + bytes(4) + b"No copyright, test data\0"),
-            (b"wtpt", _xyz(0.9642, 1.0, 0.8249)),
-            (b"rXYZ", _xyz(0.60974, 0.31111, 0.01947)),
-            (b"gXYZ", _xyz(0.20528, 0.62567, 0.06087)),
-            (b"bXYZ", _xyz(0.14919, 0.06322, 0.74457)),
-            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    tags = [
+        (b"desc", desc),
+        (b"cprt", b"text" + bytes(4) + b"No copyright, test data\0"),
+        (b"wtpt", _xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", _xyz(0.60974, 0.31111, 0.01947)),
+        (b"gXYZ", _xyz(0.20528, 0.62567, 0.06087)),
+        (b"bXYZ", _xyz(0.14919, 0.06322, 0.74457)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
     offset = 128 + 4 + 12 * len(tags)
     table, data = b"", b""
     for signature, body in tags:
@@ -35,10 +48,20 @@ def adobe_rgb_profile() -> bytes:
         table += signature + struct.pack(">II", offset + len(data), len(body))
         data += body
     size = offset + len(data)
-    header = (struct.pack(">I", size) + bytes(4) + bytes((2, 0x10, 0, 0)) + b"mntrRGB XYZ "
-              + struct.pack(">6H", 2020, 9, 1, 0, 0, 0) + b"acsp" + bytes(4 + 4 + 4 + 4 + 8)
-              + struct.pack(">I", 0) + _s15(0.9642) + _s15(1.0) + _s15(0.8249)
-              + bytes(4 + 16 + 28))
+    header = (
+        struct.pack(">I", size)
+        + bytes(4)
+        + bytes((2, 0x10, 0, 0))
+        + b"mntrRGB XYZ "
+        + struct.pack(">6H", 2020, 9, 1, 0, 0, 0)
+        + b"acsp"
+        + bytes(4 + 4 + 4 + 4 + 8)
+        + struct.pack(">I", 0)
+        + _s15(0.9642)
+        + _s15(1.0)
+        + _s15(0.8249)
+        + bytes(4 + 16 + 28)
+    )
     assert len(header) == 128
     return header + struct.pack(">I", len(tags)) + table + data
 

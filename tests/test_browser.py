@@ -16,13 +16,23 @@ from .conftest import ROOT, manifest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # As root in a sandbox, with no network: no sandboxing, and none of Chromium's own traffic.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
-pytestmark = [pytest.mark.render,  # a browser on the preview's renders
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason="Debian's chromium is installed by scripts/setup")]
+pytestmark = [
+    pytest.mark.render,  # a browser on the preview's renders
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="Debian's chromium is installed by scripts/setup"
+    ),
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +47,10 @@ def browser():
 
 def watch_console(page) -> list[str]:
     problems: list[str] = []
-    page.on("console", lambda message: problems.append(message.text)
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
 
@@ -50,7 +62,8 @@ def test_catalog_page_lists_every_pdf_and_works_from_the_file_system(browser, en
     assert page.locator("h1").inner_text() == "IAIM brochures and handouts"
     assert page.locator("h2").count() == 2  # uk and usa
     hrefs = page.locator("a[href$='.pdf']").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")
+        "links => links.map(a => a.getAttribute('href'))"
+    )
     assert sorted(hrefs) == sorted(entry["path"] for entry in manifest(english_build))
     for href in hrefs:
         assert not href.startswith(("/", "http", "file:")), "links must be relative"
@@ -72,9 +85,12 @@ def test_catalog_page_lists_every_pdf_and_works_from_the_file_system(browser, en
 def preview(copied_project: Path):
     """`publish.py preview` on a copy of the project, on a free port."""
     root = copied_project
-    process = subprocess.Popen([sys.executable, str(ROOT / "publish.py"), "--project", str(root),
-                                "preview"], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "publish.py"), "--project", str(root), "preview"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     line = process.stdout.readline()
     url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
     yield url, root
@@ -91,8 +107,9 @@ def open_preview(browser, url: str, query: str):
 
 
 def page_text(page) -> str:
-    text = page.evaluate("[...document.querySelectorAll('pre.page-text')]"
-                         ".map(p => p.textContent).join(' ')")
+    text = page.evaluate(
+        "[...document.querySelectorAll('pre.page-text')].map(p => p.textContent).join(' ')"
+    )
     return " ".join(text.split())
 
 
@@ -107,8 +124,9 @@ def wait_for(condition, seconds: float = 30.0) -> bool:
 
 def test_preview_shows_the_render_and_follows_a_po_edit_live(browser, preview):
     url, root = preview
-    page, problems = open_preview(browser, url,
-                                  "chapter=switzerland&lang=de&brochure=mission&paper=&clinic=")
+    page, problems = open_preview(
+        browser, url, "chapter=switzerland&lang=de&brochure=mission&paper=&clinic="
+    )
     assert wait_for(lambda: "Leitbild" in page_text(page)), page_text(page)
     image = page.locator("#pages img").first
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -117,8 +135,10 @@ def test_preview_shows_the_render_and_follows_a_po_edit_live(browser, preview):
 
     po = root / "locales/de/LC_MESSAGES/messages.po"
     text = po.read_text(encoding="utf-8")
-    po.write_text(text.replace('msgstr "Das Leitbild der IAIM"',
-                               'msgstr "Unser Leitbild, frisch übersetzt"'), encoding="utf-8")
+    po.write_text(
+        text.replace('msgstr "Das Leitbild der IAIM"', 'msgstr "Unser Leitbild, frisch übersetzt"'),
+        encoding="utf-8",
+    )
     assert wait_for(lambda: "frisch übersetzt" in page_text(page)), page_text(page)
     assert page.evaluate("window.__samePage === true"), "the page must update, not reload"
     assert problems == []
@@ -127,8 +147,10 @@ def test_preview_shows_the_render_and_follows_a_po_edit_live(browser, preview):
 def test_preview_highlights_untranslated_strings(browser, preview):
     url, root = preview
     po = root / "locales/fr/LC_MESSAGES/messages.po"
-    po.write_text(re.sub(r'(msgid "Cramps"\nmsgstr )".*"', r'\1""',
-                         po.read_text(encoding="utf-8")), encoding="utf-8")
+    po.write_text(
+        re.sub(r'(msgid "Cramps"\nmsgstr )".*"', r'\1""', po.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     page, _ = open_preview(browser, url, "chapter=canada&lang=fr&brochure=benefits")
     assert wait_for(lambda: page.locator("#untranslated li").count() == 1)
     assert page.locator("#untranslated li").inner_text() == "Cramps"
@@ -137,13 +159,18 @@ def test_preview_highlights_untranslated_strings(browser, preview):
 def test_preview_shows_a_broken_catalog_on_the_page(browser, preview):
     url, root = preview
     po = root / "locales/de/LC_MESSAGES/messages.po"
-    po.write_text(po.read_text(encoding="utf-8").replace(
-        'msgstr "Blähungen und Koliken"', 'msgstr "Blähungen und Koliken'), encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(
+            'msgstr "Blähungen und Koliken"', 'msgstr "Blähungen und Koliken'
+        ),
+        encoding="utf-8",
+    )
     page, _ = open_preview(browser, url, "chapter=switzerland&lang=de&brochure=mission")
     error = page.locator("#error")
     assert wait_for(lambda: error.is_visible())
-    assert re.search(r"locales/de/LC_MESSAGES/messages\.po:\d+: error: syntax: unterminated",
-                     error.inner_text())
+    assert re.search(
+        r"locales/de/LC_MESSAGES/messages\.po:\d+: error: syntax: unterminated", error.inner_text()
+    )
 
 
 def test_preview_serves_nothing_but_its_own_routes(preview):
@@ -151,8 +178,14 @@ def test_preview_serves_nothing_but_its_own_routes(preview):
     from urllib.request import urlopen
 
     url, _ = preview
-    for path in ("../../etc/passwd", "locales/", "locales/de/LC_MESSAGES/messages.po",
-                 "%2e%2e/%2e%2e/etc/passwd", "brochures/base.html", "styles/base.css"):
+    for path in (
+        "../../etc/passwd",
+        "locales/",
+        "locales/de/LC_MESSAGES/messages.po",
+        "%2e%2e/%2e%2e/etc/passwd",
+        "brochures/base.html",
+        "styles/base.css",
+    ):
         with pytest.raises(HTTPError) as caught:
             urlopen(url + path, timeout=10).close()
         caught.value.close()
@@ -162,19 +195,26 @@ def test_preview_serves_nothing_but_its_own_routes(preview):
 
 
 @pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools is installed by scripts/setup")
-@pytest.mark.parametrize("path, website", [
-    ("usa/en/benefits-office.pdf", "https://usa.example.org/"),
-    ("usa/en/benefits-press.pdf", "https://usa.example.org/"),
-    ("usa/en/what-is-infant-massage-example-family-clinic-office.pdf",
-     "https://clinic.example.org/"),
-])
+@pytest.mark.parametrize(
+    "path, website",
+    [
+        ("usa/en/benefits-office.pdf", "https://usa.example.org/"),
+        ("usa/en/benefits-press.pdf", "https://usa.example.org/"),
+        (
+            "usa/en/what-is-infant-massage-example-family-clinic-office.pdf",
+            "https://clinic.example.org/",
+        ),
+    ],
+)
 def test_printed_qr_code_decodes_to_the_website(english_build, tmp_path, path, website):
     pages = tmp_path / "page"
-    subprocess.run(["pdftoppm", "-png", "-r", "150", str(english_build / path), str(pages)],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", str(english_build / path), str(pages)], check=True
+    )
     decoded = set()
     for image in sorted(tmp_path.glob("page-*.png")):
-        result = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True,
-                                text=True)
+        result = subprocess.run(
+            ["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True
+        )
         decoded |= set(result.stdout.split())
     assert decoded == {website}

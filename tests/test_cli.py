@@ -29,10 +29,12 @@ def test_every_command_explains_itself_with_an_example(path):
 
 
 def test_help_does_not_import_weasyprint():
-    code = ("import sys; sys.argv = ['publish', '--help']\n"
-            "import publish\n"
-            "try:\n    publish.main()\nexcept SystemExit:\n    pass\n"
-            "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n")
+    code = (
+        "import sys; sys.argv = ['publish', '--help']\n"
+        "import publish\n"
+        "try:\n    publish.main()\nexcept SystemExit:\n    pass\n"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True)
 
 
@@ -44,7 +46,8 @@ def test_list_json_describes_the_matrix():
     assert all(job["path"].startswith("usa/") for job in listing["jobs"])
     assert {job["chapter"] for job in listing["jobs"]} == {"usa"}
     assert {"benefits", "what-is-infant-massage", "mission"} == {
-        b["name"] for b in listing["brochures"]}
+        b["name"] for b in listing["brochures"]
+    }
 
 
 def test_unknown_chapter_exits_non_zero_without_traceback():

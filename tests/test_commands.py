@@ -24,9 +24,22 @@ def _folder(out: Path, files: dict[str, bytes]) -> None:
     for relative, data in files.items():
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_bytes(data)
-    save_manifest(out / "manifest.json", [
-        entry_for(relative, data, 1, chapter="usa", lang="en", brochure="mission",
-                  variant="office", paper="letter") for relative, data in files.items()])
+    save_manifest(
+        out / "manifest.json",
+        [
+            entry_for(
+                relative,
+                data,
+                1,
+                chapter="usa",
+                lang="en",
+                brochure="mission",
+                variant="office",
+                paper="letter",
+            )
+            for relative, data in files.items()
+        ],
+    )
 
 
 def test_verify_passes_a_whole_folder(tmp_path):
@@ -37,8 +50,14 @@ def test_verify_passes_a_whole_folder(tmp_path):
 
 
 def test_verify_finds_missing_changed_and_unlisted_pdfs(tmp_path):
-    _folder(tmp_path, {"usa/en/gone.pdf": b"%PDF-1", "usa/en/edited.pdf": b"%PDF-2",
-                       "usa/en/same.pdf": b"%PDF-3"})
+    _folder(
+        tmp_path,
+        {
+            "usa/en/gone.pdf": b"%PDF-1",
+            "usa/en/edited.pdf": b"%PDF-2",
+            "usa/en/same.pdf": b"%PDF-3",
+        },
+    )
     (tmp_path / "usa/en/gone.pdf").unlink()
     (tmp_path / "usa/en/edited.pdf").write_bytes(b"%PDF-X")  # same size, other bytes
     (tmp_path / "usa/en/extra.pdf").write_bytes(b"%PDF-4")
@@ -50,7 +69,9 @@ def test_verify_finds_missing_changed_and_unlisted_pdfs(tmp_path):
     assert report["checked"] == 3
     assert sorted(report["problems"]) == [
         "usa/en/edited.pdf: differs from the manifest (sha256 or size)",
-        "usa/en/extra.pdf: not in the manifest", "usa/en/gone.pdf: missing"]
+        "usa/en/extra.pdf: not in the manifest",
+        "usa/en/gone.pdf: missing",
+    ]
     for problem in report["problems"]:
         assert problem in text.output
 
@@ -63,14 +84,29 @@ def test_manifest_merge_joins_agreeing_shards_and_refuses_disagreeing_ones(tmp_p
     _folder(two, {"usa/en/b.pdf": b"%PDF-b", "usa/en/c.pdf": b"%PDF-c"})
     _folder(three, {"usa/en/b.pdf": b"%PDF-other"})
     merged = tmp_path / "merged.json"
-    result = invoke("manifest", "merge", str(one / "manifest.json"), str(two / "manifest.json"),
-                    "-o", str(merged))
+    result = invoke(
+        "manifest",
+        "merge",
+        str(one / "manifest.json"),
+        str(two / "manifest.json"),
+        "-o",
+        str(merged),
+    )
     assert result.exit_code == 0, result.output
     assert [entry["path"] for entry in json.loads(merged.read_text())] == [
-        "usa/en/a.pdf", "usa/en/b.pdf", "usa/en/c.pdf"]
+        "usa/en/a.pdf",
+        "usa/en/b.pdf",
+        "usa/en/c.pdf",
+    ]
     refused = tmp_path / "refused.json"
-    result = invoke("manifest", "merge", str(one / "manifest.json"),
-                    str(three / "manifest.json"), "-o", str(refused))
+    result = invoke(
+        "manifest",
+        "merge",
+        str(one / "manifest.json"),
+        str(three / "manifest.json"),
+        "-o",
+        str(refused),
+    )
     assert result.exit_code == 1
     assert "usa/en/b.pdf differs from the same path in another manifest" in result.output
     assert not refused.exists()
@@ -82,8 +118,12 @@ def _counts(code: str) -> tuple[int, int, int]:
         catalog = read_po(handle)
     messages = [message for message in catalog if message.id]
     fuzzy = sum(1 for message in messages if message.fuzzy)
-    done = sum(1 for message in messages if not message.fuzzy and (
-        all(message.string) if isinstance(message.string, tuple) else message.string))
+    done = sum(
+        1
+        for message in messages
+        if not message.fuzzy
+        and (all(message.string) if isinstance(message.string, tuple) else message.string)
+    )
     return done, fuzzy, len(messages) - done - fuzzy
 
 
@@ -113,8 +153,9 @@ def test_i18n_compile_names_each_catalog_and_fails_on_a_broken_one(scratch_proje
 def test_the_readme_documents_every_command_and_names_only_real_ones():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = {" ".join(path) for path, _ in all_commands(cli)}
-    leaves = {name for name in commands
-              if not any(other.startswith(name + " ") for other in commands)}
+    leaves = {
+        name for name in commands if not any(other.startswith(name + " ") for other in commands)
+    }
     mentioned = set(re.findall(r"publish(?:\.py)? ((?:i18n|manifest) [a-z]+|[a-z]+)", readme))
     assert leaves <= mentioned, f"not in README.md: {sorted(leaves - mentioned)}"
     assert mentioned <= commands, f"README.md names no such command: {mentioned - commands}"
@@ -138,12 +179,15 @@ def test_preflight_command_and_its_json(english_build):
     result = invoke("preflight", str(press))
     assert result.exit_code == 0
     assert result.output.startswith(f"{press} (press): PASS")
-    failing = CliRunner().invoke(cli, ["preflight", "--json", "--variant", "press", str(press),
-                                       str(office)])
+    failing = CliRunner().invoke(
+        cli, ["preflight", "--json", "--variant", "press", str(press), str(office)]
+    )
     assert failing.exit_code == 1  # an office PDF is no press PDF
     reports = json.loads(failing.stdout)
     assert [(report["variant"], report["ok"]) for report in reports] == [
-        ("press", True), ("press", False)]
+        ("press", True),
+        ("press", False),
+    ]
     failed = [check["name"] for check in reports[1]["checks"] if not check["ok"]]
     assert failed and all(check["detail"] for check in reports[1]["checks"])
 
@@ -153,17 +197,42 @@ def test_build_no_check_renders_a_language_whose_catalog_has_errors(scratch_proj
     shutil.copy(ROOT / "chapters" / "switzerland.toml", scratch_project / "chapters")
     po = scratch_project / "locales/de/LC_MESSAGES/messages.po"
     text = po.read_text(encoding="utf-8")
-    po.write_text(text.replace('msgstr "Das Leitbild der IAIM"',
-                               'msgstr "<img src=x>Das Leitbild der IAIM"', 1),
-                  encoding="utf-8")
-    args = ("build", "--chapter", "switzerland", "--lang", "de", "--brochure", "mission",
-            "--variant", "office", "-j", "1", "--json")
-    refused = CliRunner().invoke(cli, ["--project", str(scratch_project), *args,
-                                       "--out", str(tmp_path / "checked")])
+    po.write_text(
+        text.replace(
+            'msgstr "Das Leitbild der IAIM"', 'msgstr "<img src=x>Das Leitbild der IAIM"', 1
+        ),
+        encoding="utf-8",
+    )
+    args = (
+        "build",
+        "--chapter",
+        "switzerland",
+        "--lang",
+        "de",
+        "--brochure",
+        "mission",
+        "--variant",
+        "office",
+        "-j",
+        "1",
+        "--json",
+    )
+    refused = CliRunner().invoke(
+        cli, ["--project", str(scratch_project), *args, "--out", str(tmp_path / "checked")]
+    )
     assert refused.exit_code == 1
     assert json.loads(refused.stdout)["refused"]["de"]["pdfs"] == 1
-    built = CliRunner().invoke(cli, ["--project", str(scratch_project), *args, "--no-check",
-                                     "--out", str(tmp_path / "unchecked")])
+    built = CliRunner().invoke(
+        cli,
+        [
+            "--project",
+            str(scratch_project),
+            *args,
+            "--no-check",
+            "--out",
+            str(tmp_path / "unchecked"),
+        ],
+    )
     assert built.exit_code == 0, built.output
     outcome = json.loads(built.stdout)
     assert outcome["refused"] == {}

@@ -22,8 +22,12 @@ def _boxes(box):
 
 
 def _rect(box):
-    return (box.position_x, box.position_y,
-            box.position_x + box.margin_width(), box.position_y + box.margin_height())
+    return (
+        box.position_x,
+        box.position_y,
+        box.position_x + box.margin_width(),
+        box.position_y + box.margin_height(),
+    )
 
 
 def _overlap(a, b) -> bool:
@@ -34,30 +38,41 @@ def laid_out(chapter: str, lang: str, brochure: str):
     plan = make_plan(ROOT, Filters((chapter,), (lang,), (brochure,), ("office",)))
     job = plan.jobs[0]
     html = DocumentMaker(plan.project).html(job)
-    sheets = [weasyprint.CSS(filename=str(plan.project.styles / name))
-              for name in stylesheets_for(job)]
+    sheets = [
+        weasyprint.CSS(filename=str(plan.project.styles / name)) for name in stylesheets_for(job)
+    ]
     return weasyprint.HTML(string=html, base_url=str(plan.project.brochures) + "/").render(
-        stylesheets=sheets)
+        stylesheets=sheets
+    )
 
 
-@pytest.mark.parametrize("lang, brochure", [("he", "what-is-infant-massage"),
-                                            ("ar", "benefits"),
-                                            ("en", "what-is-infant-massage")])
+@pytest.mark.parametrize(
+    "lang, brochure",
+    [("he", "what-is-infant-massage"), ("ar", "benefits"), ("en", "what-is-infant-massage")],
+)
 def test_the_qr_code_is_on_the_end_side_and_covers_no_text(lang, brochure):
     document = laid_out("israel", lang, brochure)
     found = 0
     for page in document.pages:
         boxes = list(_boxes(page._page_box))
-        for qr in (b for b in boxes if "qr" in (getattr(b, "element", None) is not None
-                                               and b.element.get("class") or "").split()):
+        for qr in (
+            b
+            for b in boxes
+            if "qr"
+            in (getattr(b, "element", None) is not None and b.element.get("class") or "").split()
+        ):
             found += 1
             code = _rect(qr)
             texts = [b for b in boxes if type(b).__name__ == "TextBox" and b.text.strip()]
             covered = [b.text for b in texts if _overlap(code, _rect(b))]
             assert not covered, f"{lang}: the QR code covers {covered}"
             cells = [b for b in boxes if getattr(b, "element_tag", None) == "td"]
-            lines = [t for cell in cells for t in _boxes(cell)
-                     if type(t).__name__ == "TextBox" and t.text.strip()]
+            lines = [
+                t
+                for cell in cells
+                for t in _boxes(cell)
+                if type(t).__name__ == "TextBox" and t.text.strip()
+            ]
             assert lines
             if lang == "en":  # end side: right of the contact lines, left when mirrored
                 assert all(code[0] >= _rect(b)[2] for b in lines)

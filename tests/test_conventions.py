@@ -36,16 +36,20 @@ def test_no_color_strips_colours_even_when_asked_for_them(tmp_path):
 
 
 def _complete(words: str, cwd: Path = ROOT) -> list[str]:
-    env = {"_PUBLISH_COMPLETE": "bash_complete", "COMP_WORDS": words,
-           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    env = {
+        "_PUBLISH_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
     result = CliRunner(env=env).invoke(cli, [], prog_name="publish")
     return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
 
 
 def test_completion_offers_chapters_languages_and_brochures():
     assert "usa" in _complete(f"publish --project {ROOT} build --chapter u")
-    assert all(name.startswith("u") for name in _complete(f"publish --project {ROOT} build "
-                                                          "--chapter u"))
+    assert all(
+        name.startswith("u") for name in _complete(f"publish --project {ROOT} build --chapter u")
+    )
     assert {"de", "en"} <= set(_complete(f"publish --project {ROOT} list --lang "))
     assert _complete(f"publish --project {ROOT} check --brochure ben") == ["benefits"]
     assert _complete(f"publish --project {ROOT} i18n stats --lang zh") == ["zh_Hans"]
@@ -85,32 +89,75 @@ def test_non_editable_install_works_from_another_folder(tmp_path):
     wheels, venv, elsewhere = tmp_path / "wheels", tmp_path / "venv", tmp_path / "elsewhere"
     source = tmp_path / "source"  # a copy: setuptools leaves build/ in the tree it builds
     elsewhere.mkdir()
-    shutil.copytree(ROOT / "pressroom", source / "pressroom",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "pressroom", source / "pressroom", ignore=shutil.ignore_patterns("__pycache__")
+    )
     for name in ("pyproject.toml", "README.md", "publish.py"):
         shutil.copy(ROOT / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "--no-build-isolation", "-w", str(wheels), str(source)],
-                   check=True, capture_output=True, cwd=tmp_path)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    target = subprocess.run([venv / "bin/python", "-c",
-                             "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                            check=True, capture_output=True, text=True).stdout.strip()
+    target = subprocess.run(
+        [venv / "bin/python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     (wheel,) = wheels.glob("*.whl")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-                    "--target", target, str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            target,
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     # The new venv's own copy of the code, with this venv's dependencies on its path after it.
     env = {**os.environ, "PYTHONPATH": sysconfig.get_path("purelib")}
     env.pop("PRESSROOM_PROJECT", None)
     script = [str(venv / "bin/python"), "-c", "import publish; publish.main()"]
 
     def run(*args, cwd=elsewhere, **extra):
-        return subprocess.run([*script, *args], cwd=cwd, env={**env, **extra},
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [*script, *args],
+            cwd=cwd,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
-    located = subprocess.run([str(venv / "bin/python"), "-c",
-                              "import pressroom; print(pressroom.__file__)"], cwd=elsewhere,
-                             env=env, capture_output=True, text=True, check=True).stdout
+    located = subprocess.run(
+        [str(venv / "bin/python"), "-c", "import pressroom; print(pressroom.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert located.startswith(target), located  # not the checkout's code
     version = run("--version")
     assert version.returncode == 0 and "version 0.1.0" in version.stdout, version.stderr

@@ -46,8 +46,9 @@ def test_a_partial_changes_only_the_publications_that_include_it(copied_project)
 
 
 def test_a_stylesheet_changes_only_its_variant(copied_project):
-    changed = changed_after(copied_project,
-                            append(copied_project / "styles/trifold-press.css", "\n"))
+    changed = changed_after(
+        copied_project, append(copied_project / "styles/trifold-press.css", "\n")
+    )
     assert changed and all(path.endswith("benefits-press.pdf") for path in changed)
 
 
@@ -78,8 +79,9 @@ def test_an_upgrade_changes_every_fingerprint(copied_project, tmp_path, monkeypa
 def test_each_pdf_records_what_made_it(english_build):
     for entry in manifest(english_build):
         assert entry["made_with"] == toolchain.renderer_versions()
-        assert all(entry["made_with"][name][0].isdigit()
-                   for name in ("weasyprint", "pango", "harfbuzz"))
+        assert all(
+            entry["made_with"][name][0].isdigit() for name in ("weasyprint", "pango", "harfbuzz")
+        )
 
 
 def test_a_clinic_record_changes_only_its_handouts(copied_project):
@@ -109,7 +111,8 @@ def build(root: Path | None, out: Path, *args: str):
 
 @pytest.mark.render
 def test_second_build_renders_nothing_and_a_touched_catalog_rebuilds_its_language(
-        copied_project, tmp_path):
+    copied_project, tmp_path
+):
     out = tmp_path / "out"
     args = ("--chapter", "switzerland", "--brochure", "mission")
     assert "6 PDF(s) built, 0 up to date" in build(copied_project, out, *args)
@@ -144,12 +147,19 @@ def test_serial_parallel_and_sharded_builds_are_byte_identical(tmp_path, monkeyp
     for index in (1, 2):
         build(None, tmp_path / f"shard{index}", *args, "--shard", f"{index}/2")
     merged = tmp_path / "merged.json"
-    result = invoke("manifest", "merge", str(tmp_path / "shard1/manifest.json"),
-                    str(tmp_path / "shard2/manifest.json"), "-o", str(merged))
+    result = invoke(
+        "manifest",
+        "merge",
+        str(tmp_path / "shard1/manifest.json"),
+        str(tmp_path / "shard2/manifest.json"),
+        "-o",
+        str(merged),
+    )
     assert result.exit_code == 0, result.output
     serial, parallel = manifest(tmp_path / "serial"), manifest(tmp_path / "parallel")
     assert serial == parallel
     assert json.loads(merged.read_text()) == serial
     for entry in serial:
-        assert (tmp_path / "serial" / entry["path"]).read_bytes() == \
-            (tmp_path / "parallel" / entry["path"]).read_bytes()
+        assert (tmp_path / "serial" / entry["path"]).read_bytes() == (
+            tmp_path / "parallel" / entry["path"]
+        ).read_bytes()

@@ -18,9 +18,11 @@ A4_FOLDS = (97.0, 197.0)  # the outside sheet of an A4 roll fold (LTR)
 
 
 def trifold(inks=(), blocks=(), number=1) -> PageLayout:
-    regions = (Region("panel-flap", Rect(0, 0, 97, 209.5), Rect(9, 11, 88, 200.5)),
-               Region("panel-back", Rect(97, 0, 197, 209.5), Rect(106, 11, 188, 200.5)),
-               Region("panel-cover", Rect(197, 0, 297, 209.5), Rect(206, 14, 288, 200.5)))
+    regions = (
+        Region("panel-flap", Rect(0, 0, 97, 209.5), Rect(9, 11, 88, 200.5)),
+        Region("panel-back", Rect(97, 0, 197, 209.5), Rect(106, 11, 188, 200.5)),
+        Region("panel-cover", Rect(197, 0, 297, 209.5), Rect(206, 14, 288, 200.5)),
+    )
     return PageLayout(number, 297.0, 210.0, regions, tuple(inks), tuple(blocks))
 
 
@@ -38,8 +40,11 @@ def test_a_title_past_its_panels_safe_area_is_an_error_with_the_distance():
     title = Block("h1", "", "spädbarnsmassage", ("spädbarnsmassage",), "panel-cover")
     page = trifold([text(206, 60, 294, 70, words="spädbarnsmassage", pt=26)], [title])
     (problem,) = outside_safe_area(page, A4_FOLDS)
-    assert (problem.check, problem.severity, problem.region) == ("safe-area", "error",
-                                                                 "panel-cover")
+    assert (problem.check, problem.severity, problem.region) == (
+        "safe-area",
+        "error",
+        "panel-cover",
+    )
     assert problem.figure == 2.0  # 3 mm from the trim instead of 5
     assert "reaches 3.0 mm from the right edge" in problem.detail
     assert problem.texts == ("spädbarnsmassage",) and problem.what == ("h1",)
@@ -54,12 +59,18 @@ def test_ink_near_a_fold_is_outside_the_safe_area_and_well_inside_is_not():
 
 
 def test_a_qr_code_over_text_is_an_error_naming_the_covered_text():
-    words = Block("p", "", "يمكنكم العثور على مدرّبي IAIM", ("يمكنكم العثور على مدرّبي IAIM",),
-                  "page")
+    words = Block(
+        "p", "", "يمكنكم العثور على مدرّبي IAIM", ("يمكنكم العثور على مدرّبي IAIM",), "page"
+    )
     qr = Ink("graphic", Rect(150, 200, 176, 226), "page", what="div.qr")
-    page = PageLayout(2, 210, 297, (Region("page", Rect(0, 0, 210, 297),
-                                           Rect(16, 14, 194, 281)),),
-                      (text(120, 205, 190, 209, "page", 0, words.lines[0], 10), qr), (words,))
+    page = PageLayout(
+        2,
+        210,
+        297,
+        (Region("page", Rect(0, 0, 210, 297), Rect(16, 14, 194, 281)),),
+        (text(120, 205, 190, 209, "page", 0, words.lines[0], 10), qr),
+        (words,),
+    )
     (problem,) = overlaps(page)
     assert (problem.check, problem.severity) == ("overlap", "error")
     assert problem.texts == (words.text,)
@@ -71,8 +82,10 @@ def test_lines_of_one_paragraph_touching_are_not_an_overlap_but_two_paragraphs_a
     same = [text(10, 20, 80, 24.2, "panel-flap", 0), text(10, 24, 80, 28, "panel-flap", 0)]
     assert overlaps(trifold(same)) == []
     other = [text(10, 20, 80, 24.5, "panel-flap", 0), text(10, 22, 80, 26, "panel-flap", 1)]
-    blocks = [Block("p", "", "one", ("one",), "panel-flap"),
-              Block("p", "cover-chapter", "two", ("two",), "panel-flap")]
+    blocks = [
+        Block("p", "", "one", ("one",), "panel-flap"),
+        Block("p", "cover-chapter", "two", ("two",), "panel-flap"),
+    ]
     (problem,) = overlaps(trifold(other, blocks))
     assert problem.texts == ("one", "two")
 
@@ -82,78 +95,117 @@ def paragraph(*lines: str, text: str | None = None) -> Block:
 
 
 def test_three_hyphenated_lines_in_a_row_are_a_ladder_two_are_not():
-    three = paragraph("Die Muskelverspan‐", "nung und Verdau‐", "ungsbeschwer‐", "den.",
-                      text="Die Muskelverspannung und Verdauungsbeschwerden.")
-    (ladder,) = [p for p in line_breaks(trifold(blocks=[three]), "de", ()) if
-                 p.check == "hyphen-ladder"]
+    three = paragraph(
+        "Die Muskelverspan‐",
+        "nung und Verdau‐",
+        "ungsbeschwer‐",
+        "den.",
+        text="Die Muskelverspannung und Verdauungsbeschwerden.",
+    )
+    (ladder,) = [
+        p for p in line_breaks(trifold(blocks=[three]), "de", ()) if p.check == "hyphen-ladder"
+    ]
     assert ladder.figure == 3 and ladder.severity == "warning"
-    two = paragraph("Die Muskelverspan‐", "nung und Verdau‐", "ungsbeschwerden lösen sich.",
-                    text="Die Muskelverspannung und Verdauungsbeschwerden lösen sich.")
-    assert not [p for p in line_breaks(trifold(blocks=[two]), "de", ())
-                if p.check == "hyphen-ladder"]
+    two = paragraph(
+        "Die Muskelverspan‐",
+        "nung und Verdau‐",
+        "ungsbeschwerden lösen sich.",
+        text="Die Muskelverspannung und Verdauungsbeschwerden lösen sich.",
+    )
+    assert not [
+        p for p in line_breaks(trifold(blocks=[two]), "de", ()) if p.check == "hyphen-ladder"
+    ]
 
 
 def test_a_paragraph_ending_on_a_short_fragment_is_a_runt():
-    block = paragraph("styles of touch, movement, interaction and communica‐", "tion.",
-                      text="styles of touch, movement, interaction and communication.")
+    block = paragraph(
+        "styles of touch, movement, interaction and communica‐",
+        "tion.",
+        text="styles of touch, movement, interaction and communication.",
+    )
     (runt,) = [p for p in line_breaks(trifold(blocks=[block]), "en", ()) if p.check == "runt"]
     assert runt.figure == 4 and "'tion.'" in runt.detail
     cjk = paragraph("通过按摩，父母可以学会如何安抚宝宝，并增进亲子之间的感情与信任", "授。")
-    assert [p.figure for p in line_breaks(trifold(blocks=[cjk]), "zh_Hans", ())
-            if p.check == "runt"] == [2]  # one ideograph, as wide as two Latin letters
+    assert [
+        p.figure for p in line_breaks(trifold(blocks=[cjk]), "zh_Hans", ()) if p.check == "runt"
+    ] == [2]  # one ideograph, as wide as two Latin letters
     hindi = paragraph("शिशु मालिश माता-पिता और शिशु के बीच के बंधन को मजबूत करने में सहायक", "है।")
-    assert [p.figure for p in line_breaks(trifold(blocks=[hindi]), "hi", ())
-            if p.check == "runt"] == [1]  # ह + ै: one letter and its vowel sign
+    assert [
+        p.figure for p in line_breaks(trifold(blocks=[hindi]), "hi", ()) if p.check == "runt"
+    ] == [1]  # ह + ै: one letter and its vowel sign
     # a last word bound to the one before it, or a phrase of three ideographs, is no runt
-    for lines in (("infant massage educator taught me and I felt connected", "to\u00a0him."),
-                  ("它的课程包含多种不同形式的抚触、动作、互动", "与交流。"),
-                  ("शिशु मालिश माता-पिता और शिशु के बीच के बंधन को मजबूत", "कर\u00a0सकता\u00a0है।")):
+    for lines in (
+        ("infant massage educator taught me and I felt connected", "to\u00a0him."),
+        ("它的课程包含多种不同形式的抚触、动作、互动", "与交流。"),
+        ("शिशु मालिश माता-पिता और शिशु के बीच के बंधन को मजबूत", "कर\u00a0सकता\u00a0है।"),
+    ):
         assert line_breaks(trifold(blocks=[paragraph(*lines)]), "en", ()) == []
     one_line = paragraph("A mother")
     assert line_breaks(trifold(blocks=[one_line]), "en", ()) == []
 
 
 def broken(lines, text, lang="en", names=()):
-    return [p for p in line_breaks(trifold(blocks=[paragraph(*lines, text=text)]), lang, names)
-            if p.check == "broken-name"]
+    return [
+        p
+        for p in line_breaks(trifold(blocks=[paragraph(*lines, text=text)]), lang, names)
+        if p.check == "broken-name"
+    ]
 
 
 def test_names_urls_and_dates_broken_across_lines_are_warnings():
-    (url,) = broken(("Web www.example.org/", "find-an-instructor"),
-                    "Web www.example.org/find-an-instructor")
+    (url,) = broken(
+        ("Web www.example.org/", "find-an-instructor"), "Web www.example.org/find-an-instructor"
+    )
     assert "a URL is broken across lines: www.example.org/ / find" in url.detail
-    (date,) = broken(("Περιεχόμενο από την IAIM® 1 Σε‐", "πτεμβρίου 2020"),
-                     "Περιεχόμενο από την IAIM® 1 Σεπτεμβρίου 2020", "el")
+    (date,) = broken(
+        ("Περιεχόμενο από την IAIM® 1 Σε‐", "πτεμβρίου 2020"),
+        "Περιεχόμενο από την IAIM® 1 Σεπτεμβρίου 2020",
+        "el",
+    )
     assert "a date is broken" in date.detail
-    (city,) = broken(("Professor of Pediatrics at the University of California in San Fran‐",
-                      "cisco."), "Professor of Pediatrics at the University of California "
-                                 "in San Francisco.")
+    (city,) = broken(
+        ("Professor of Pediatrics at the University of California in San Fran‐", "cisco."),
+        "Professor of Pediatrics at the University of California in San Francisco.",
+    )
     assert "a name is broken across lines: Fran- / cisco." in city.detail
-    (record,) = broken(("IAIM International (sample re‐", "cord)"),
-                       "IAIM International (sample record)",
-                       names=("IAIM International (sample record)",))
+    (record,) = broken(
+        ("IAIM International (sample re‐", "cord)"),
+        "IAIM International (sample record)",
+        names=("IAIM International (sample record)",),
+    )
     assert "name" in record.detail
 
 
 def test_ordinary_words_and_german_nouns_may_hyphenate():
-    assert broken(("Massage ist eine gute Muskelverspan‐", "nung"),
-                  "Massage ist eine gute Muskelverspannung", "de") == []
+    assert (
+        broken(
+            ("Massage ist eine gute Muskelverspan‐", "nung"),
+            "Massage ist eine gute Muskelverspannung",
+            "de",
+        )
+        == []
+    )
     assert broken(("a secure attach‐", "ment"), "a secure attachment") == []
     assert broken(("Relief of", "colic"), "Relief of colic") == []  # a break between words
 
 
 def test_a_panel_more_than_a_quarter_empty_is_a_warning_with_its_figures():
-    inks = filled("panel-flap", 10, 11, 200) + filled("panel-back", 106, 11, 120) + \
-        filled("panel-cover", 206, 14, 200)
+    inks = (
+        filled("panel-flap", 10, 11, 200)
+        + filled("panel-back", 106, 11, 120)
+        + filled("panel-cover", 206, 14, 200)
+    )
     (empty,) = empty_space(trifold(inks))
     assert empty.region == "panel-back" and empty.figure == 45  # 86 of 190 mm, under the text
-    assert "45 % empty" in empty.detail and "86 mm without ink from 115 to 200 mm" in \
-        empty.detail
+    assert "45 % empty" in empty.detail and "86 mm without ink from 115 to 200 mm" in empty.detail
 
 
 def test_inside_panels_ending_apart_are_a_warning():
-    inks = filled("panel-flap", 10, 11, 140) + filled("panel-back", 106, 11, 180) + \
-        filled("panel-cover", 206, 14, 175)
+    inks = (
+        filled("panel-flap", 10, 11, 140)
+        + filled("panel-back", 106, 11, 180)
+        + filled("panel-cover", 206, 14, 175)
+    )
     (spread,) = uneven_spread(trifold(inks, number=2))
     assert spread.figure == 40.0 and spread.what == ("panel-flap",)
     even = filled("panel-flap", 10, 11, 175) + filled("panel-back", 106, 11, 180)

@@ -37,10 +37,13 @@ def test_laid_out_text_is_traced_to_its_po_line_and_not_to_strings_inside_it():
     assert kicker.casefold() in paragraph.casefold()  # the kicker's words are in it
     (source,) = sources.find(paragraph)
     assert source.where == f"locales/de/LC_MESSAGES/messages.po:{line}"
-    assert f"brochures/benefits.html:{template_line_of('benefits.html', 'IAIM) is esp')}" \
+    assert (
+        f"brochures/benefits.html:{template_line_of('benefits.html', 'IAIM) is esp')}"
         in source.templates
-    assert [s.where for s in sources.find(kicker)] == \
-        [f"locales/de/LC_MESSAGES/messages.po:{kicker_line}"]
+    )
+    assert [s.where for s in sources.find(kicker)] == [
+        f"locales/de/LC_MESSAGES/messages.po:{kicker_line}"
+    ]
 
 
 def test_the_template_line_is_where_the_element_is_printed():
@@ -49,11 +52,17 @@ def test_the_template_line_is_where_the_element_is_printed():
     (title,) = Sources(project, "sv").find(entry("sv", "Advantages of the IAIM")[1])
     # used as the PDF title and as the cover's h1: the h1 is what prints
     assert template_line(project, job, [title], ("h1",)) == (
-        "brochures/benefits.html", template_line_of("benefits.html", "<h1", "Advantages"))
+        "brochures/benefits.html",
+        template_line_of("benefits.html", "<h1", "Advantages"),
+    )
     assert template_line(project, job, [], ("div.qr",)) == (
-        "brochures/partials/qr.html", template_line_of("partials/qr.html", 'class="qr"'))
+        "brochures/partials/qr.html",
+        template_line_of("partials/qr.html", 'class="qr"'),
+    )
     assert template_line(project, job, [], (".panel-back",)) == (
-        "brochures/benefits.html", template_line_of("benefits.html", "panel-back"))
+        "brochures/benefits.html",
+        template_line_of("benefits.html", "panel-back"),
+    )
 
 
 def test_one_finding_per_problem_listing_chapters_variants_and_papers():
@@ -62,9 +71,21 @@ def test_one_finding_per_problem_listing_chapters_variants_and_papers():
     line, text = entry("he", "You can find IAIM instructors")
     report = LayoutReport(Project.at(ROOT))
     for job, covered in zip(planned, (341.0, 342.3, 340.0, 342.3), strict=True):
-        report.add(job, [Problem("overlap", "error", 2, "page", covered,
-                                 f"div.qr is drawn over text ({covered} mm²)", (text,),
-                                 ("div.qr", "p"))])
+        report.add(
+            job,
+            [
+                Problem(
+                    "overlap",
+                    "error",
+                    2,
+                    "page",
+                    covered,
+                    f"div.qr is drawn over text ({covered} mm²)",
+                    (text,),
+                    ("div.qr", "p"),
+                )
+            ],
+        )
     (finding,) = report.findings()
     assert (finding.severity, finding.check, finding.lang) == ("error", "overlap", "he")
     assert finding.file == "brochures/partials/find-instructor.html" and finding.line > 0
@@ -74,12 +95,28 @@ def test_one_finding_per_problem_listing_chapters_variants_and_papers():
 
 
 def test_a_problem_in_record_text_names_the_record_field():
-    (job,) = jobs(chapters=("international",), languages=("en",), brochures=("benefits",),
-                  variants=("office",))
+    (job,) = jobs(
+        chapters=("international",),
+        languages=("en",),
+        brochures=("benefits",),
+        variants=("office",),
+    )
     report = LayoutReport(Project.at(ROOT))
-    report.add(job, [Problem("broken-name", "warning", 1, "panel-back", 1,
-                             "a name is broken across lines: re- / cord)",
-                             ("IAIM International (sample record)",), ("p.contact-name",))])
+    report.add(
+        job,
+        [
+            Problem(
+                "broken-name",
+                "warning",
+                1,
+                "panel-back",
+                1,
+                "a name is broken across lines: re- / cord)",
+                ("IAIM International (sample record)",),
+                ("p.contact-name",),
+            )
+        ],
+    )
     (finding,) = report.findings()
     assert "international.toml: contact.organisation" in finding.message
     lines = (ROOT / "brochures/partials/contact.html").read_text(encoding="utf-8").splitlines()

@@ -13,8 +13,9 @@ from pressroom.variants import DEFAULT_CMYK_PROFILE
 
 from .logos import adobe_rgb_jpeg_logo, corrupt_png_logo, png_logo, svg_logo
 
-pytestmark = pytest.mark.skipif(not DEFAULT_CMYK_PROFILE.is_file(),
-                                reason="scripts/setup installs libgs-common")
+pytestmark = pytest.mark.skipif(
+    not DEFAULT_CMYK_PROFILE.is_file(), reason="scripts/setup installs libgs-common"
+)
 
 
 def cmyk(data: bytes) -> Image.Image:
@@ -30,8 +31,7 @@ def test_raster_logos_become_cmyk_within_the_ink_limit(tmp_path, make):
     image = cmyk(raster_to_cmyk(make(tmp_path / "logo"), DEFAULT_CMYK_PROFILE))
     assert image.mode == "CMYK" and image.size == (600, 240)
     c, m, y, k = (band.convert("I") for band in image.split())
-    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y,
-                                  k=k)
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
     assert 200 < total.getextrema()[1] / 255 * 100 <= 300  # rich black, limited
     assert image.getpixel((5, 5)) == (0, 0, 0, 0)  # transparent (PNG) or white: paper
 
@@ -53,16 +53,22 @@ def test_svg_colours_become_device_cmyk(tmp_path):
 
 def test_svg_colour_alpha_is_kept(tmp_path):
     path = tmp_path / "a.svg"
-    path.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="rgba(31,94,90,0.5)"/>'
-                    "</svg>", encoding="utf-8")
-    assert re.search(r'fill="device-cmyk\([\d. ]+ / 0.5\)"',
-                     svg_to_cmyk(path, DEFAULT_CMYK_PROFILE).decode())
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="rgba(31,94,90,0.5)"/></svg>',
+        encoding="utf-8",
+    )
+    assert re.search(
+        r'fill="device-cmyk\([\d. ]+ / 0.5\)"', svg_to_cmyk(path, DEFAULT_CMYK_PROFILE).decode()
+    )
 
 
-@pytest.mark.parametrize("body, says", [
-    ('<rect fill="icc-color(x, 1)"/>', "colour 'icc-color(x, 1)' cannot be converted"),
-    ('<image href="photo.jpg"/>', "embeds an <image> element"),
-])
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        ('<rect fill="icc-color(x, 1)"/>', "colour 'icc-color(x, 1)' cannot be converted"),
+        ('<image href="photo.jpg"/>', "embeds an <image> element"),
+    ],
+)
 def test_svg_that_cannot_be_converted_is_refused_saying_what_to_do(tmp_path, body, says):
     path = tmp_path / "bad.svg"
     path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{body}</svg>', encoding="utf-8")

@@ -16,15 +16,36 @@ from pressroom.project import Project
 
 from .conftest import ROOT, invoke
 
-SCOPE = ("--chapter", "switzerland", "--lang", "de", "--brochure", "mission",
-         "--variant", "office", "-j", "1", "--quiet")
+SCOPE = (
+    "--chapter",
+    "switzerland",
+    "--lang",
+    "de",
+    "--brochure",
+    "mission",
+    "--variant",
+    "office",
+    "-j",
+    "1",
+    "--quiet",
+)
 PDF = "switzerland/de/mission-office.pdf"
 
 
 def entry(path: str = PDF, **changes) -> dict:
-    item = {"chapter": "switzerland", "lang": "de", "brochure": "mission", "variant": "office",
-            "paper": "a4", "path": path, "pages": 1, "bytes": 4,
-            "sha256": hashlib.sha256(b"%PDF").hexdigest(), "clinic": None, "fingerprint": ""}
+    item = {
+        "chapter": "switzerland",
+        "lang": "de",
+        "brochure": "mission",
+        "variant": "office",
+        "paper": "a4",
+        "path": path,
+        "pages": 1,
+        "bytes": 4,
+        "sha256": hashlib.sha256(b"%PDF").hexdigest(),
+        "clinic": None,
+        "fingerprint": "",
+    }
     item.update(changes)
     return item
 
@@ -42,8 +63,12 @@ def test_a_build_removes_only_its_own_temporaries_and_thumbnails(tmp_path: Path)
     folder.mkdir(parents=True)
     ours = folder / ".mission-office.pdf.pressroom-x1y2.tmp"
     ours.write_bytes(b"half a PDF")
-    theirs = [out / ".notes.tmp", folder / ".draft.pdf.tmp", out / "deep/er/.cache.tmp",
-              out / "thumbs/holiday.png"]
+    theirs = [
+        out / ".notes.tmp",
+        folder / ".draft.pdf.tmp",
+        out / "deep/er/.cache.tmp",
+        out / "thumbs/holiday.png",
+    ]
     for path in theirs:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"someone else's")
@@ -55,15 +80,18 @@ def test_a_build_removes_only_its_own_temporaries_and_thumbnails(tmp_path: Path)
     assert len(made) == 2 and "holiday.png" in made
 
 
-@pytest.mark.parametrize("item, says", [
-    (entry("../victim.pdf"), "not a PDF path inside the folder"),
-    (entry("/tmp/victim.pdf"), "not a PDF path inside the folder"),
-    (entry("../victim.txt"), "not a PDF path"),
-    (entry(sha256="../../../../tmp/evil" + "0" * 44), "sha256: not 64 hexadecimal digits"),
-    (entry(extra="x"), "unknown field"),
-    (entry(pages="1"), "pages: not a count"),
-    ({"path": PDF}, "missing field"),
-])
+@pytest.mark.parametrize(
+    "item, says",
+    [
+        (entry("../victim.pdf"), "not a PDF path inside the folder"),
+        (entry("/tmp/victim.pdf"), "not a PDF path inside the folder"),
+        (entry("../victim.txt"), "not a PDF path"),
+        (entry(sha256="../../../../tmp/evil" + "0" * 44), "sha256: not 64 hexadecimal digits"),
+        (entry(extra="x"), "unknown field"),
+        (entry(pages="1"), "pages: not a count"),
+        ({"path": PDF}, "missing field"),
+    ],
+)
 def test_a_tampered_manifest_is_a_clear_error(tmp_path: Path, item: dict, says: str):
     write_manifest(tmp_path, item)
     with pytest.raises(OutputError) as raised:
@@ -91,13 +119,16 @@ def test_prune_with_a_tampered_manifest_deletes_nothing(tmp_path: Path):
     assert result.exit_code == 1 and "move it away" in result.output
 
 
-@pytest.mark.parametrize("where, says", [
-    (lambda tmp: Path("/"), "root of the file system"),
-    (lambda tmp: Path.home(), "home folder"),
-    (lambda tmp: ROOT, "project folder"),
-    (lambda tmp: ROOT.parent, "project folder"),
-    (lambda tmp: ROOT / "locales", "inside the project's inputs"),
-])
+@pytest.mark.parametrize(
+    "where, says",
+    [
+        (lambda tmp: Path("/"), "root of the file system"),
+        (lambda tmp: Path.home(), "home folder"),
+        (lambda tmp: ROOT, "project folder"),
+        (lambda tmp: ROOT.parent, "project folder"),
+        (lambda tmp: ROOT / "locales", "inside the project's inputs"),
+    ],
+)
 def test_out_refuses_folders_that_are_not_for_outputs(tmp_path: Path, where, says):
     result = invoke("build", *SCOPE, "--out", str(where(tmp_path)))
     assert result.exit_code == 2 and says in result.output, result.output

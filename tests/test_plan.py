@@ -21,8 +21,10 @@ def test_default_matrix_is_every_chapter_language_and_brochure():
     full = plan()
     chapters = full.chapters
     handouts = sum(1 for brochure in BROCHURES if brochure.takes_imprint)
-    clinic_jobs = sum(handouts * len(next(c for c in chapters if c.id == clinic.chapter).languages)
-                      for clinic in full.clinics)
+    clinic_jobs = sum(
+        handouts * len(next(c for c in chapters if c.id == clinic.chapter).languages)
+        for clinic in full.clinics
+    )
     expected = sum(len(c.languages) for c in chapters) * len(BROCHURES) + clinic_jobs
     assert len(full.jobs) == expected * len(VARIANTS)
     assert len({job.output for job in full.jobs}) == len(full.jobs), "two jobs share an output"
@@ -30,8 +32,10 @@ def test_default_matrix_is_every_chapter_language_and_brochure():
 
 def test_filters_narrow_the_matrix():
     jobs = plan(chapters=["uk"], brochures=["mission"]).jobs
-    assert [job.output for job in jobs] == ["uk/en_GB/mission-office.pdf",
-                                            "uk/en_GB/mission-press.pdf"]
+    assert [job.output for job in jobs] == [
+        "uk/en_GB/mission-office.pdf",
+        "uk/en_GB/mission-press.pdf",
+    ]
     assert jobs[0].paper == "a4"
 
 
@@ -41,14 +45,18 @@ def test_letter_chapter_jobs_use_letter_and_clinic_imprints_only_on_handouts():
     imprinted = [job for job in jobs if job.clinic]
     assert imprinted and all(job.brochure.takes_imprint for job in imprinted)
     assert "usa/en/what-is-infant-massage-example-family-clinic-office.pdf" in [
-        job.output for job in jobs]
+        job.output for job in jobs
+    ]
 
 
-@pytest.mark.parametrize("filters, message", [
-    ({"chapters": ["atlantis"]}, "--chapter: unknown 'atlantis'"),
-    ({"brochures": ["flyer"]}, "--brochure: unknown 'flyer'"),
-    ({"chapters": ["uk"], "languages": ["de"]}, "--lang: unknown 'de'"),
-])
+@pytest.mark.parametrize(
+    "filters, message",
+    [
+        ({"chapters": ["atlantis"]}, "--chapter: unknown 'atlantis'"),
+        ({"brochures": ["flyer"]}, "--brochure: unknown 'flyer'"),
+        ({"chapters": ["uk"], "languages": ["de"]}, "--lang: unknown 'de'"),
+    ],
+)
 def test_unknown_filter_values_are_usage_errors(filters, message):
     with pytest.raises(UsageError, match=message):
         plan(**filters)

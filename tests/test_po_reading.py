@@ -20,11 +20,23 @@ from pressroom.templating import sanitize
 
 from .conftest import invoke
 
-HEADER = ('msgid ""\nmsgstr ""\n"{ct}: text/plain; charset=UTF-8\\n"\n'
-          '"{pf}: nplurals=2; plural=(n != 1);\\n"\n\n')
-FLAGS = st.sampled_from(["", "#, fuzzy\n", "#, python-format\n", "#, python-format, fuzzy\n",
-                         "#, python-format fuzzy\n", "#,fuzzy\n", "#, no-wrap ,fuzzy\n",
-                         "#, fuzzy-ish\n", "# fuzzy (a translator's comment)\n"])
+HEADER = (
+    'msgid ""\nmsgstr ""\n"{ct}: text/plain; charset=UTF-8\\n"\n'
+    '"{pf}: nplurals=2; plural=(n != 1);\\n"\n\n'
+)
+FLAGS = st.sampled_from(
+    [
+        "",
+        "#, fuzzy\n",
+        "#, python-format\n",
+        "#, python-format, fuzzy\n",
+        "#, python-format fuzzy\n",
+        "#,fuzzy\n",
+        "#, no-wrap ,fuzzy\n",
+        "#, fuzzy-ish\n",
+        "# fuzzy (a translator's comment)\n",
+    ]
+)
 WORD = st.text(alphabet="abcdéあ ?!.%", min_size=1, max_size=8).map(lambda s: s.replace("%", "x"))
 
 
@@ -65,8 +77,9 @@ def gnu_view(path, tmp) -> dict:
     return catalog
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=catalogs())
 def test_checker_renderer_and_gnu_gettext_agree(scratch_project, tmp_path, text):
     project = Project.at(scratch_project)
@@ -86,23 +99,30 @@ def test_checker_renderer_and_gnu_gettext_agree(scratch_project, tmp_path, text)
     for entry in parsed.entries:
         key = (entry.context, entry.msgid, entry.msgid_plural)
         if entry.msgid_plural is None:
-            shown = [translations.pgettext(entry.context, entry.msgid) if entry.context
-                     else translations.gettext(entry.msgid)]
+            shown = [
+                translations.pgettext(entry.context, entry.msgid)
+                if entry.context
+                else translations.gettext(entry.msgid)
+            ]
         else:
-            shown = [translations.npgettext(entry.context, entry.msgid, entry.msgid_plural, n)
-                     if entry.context else translations.ngettext(entry.msgid,
-                                                                 entry.msgid_plural, n)
-                     for n in (1, 2)]
-        english = [entry.msgid] if entry.msgid_plural is None else [entry.msgid,
-                                                                     entry.msgid_plural]
+            shown = [
+                translations.npgettext(entry.context, entry.msgid, entry.msgid_plural, n)
+                if entry.context
+                else translations.ngettext(entry.msgid, entry.msgid_plural, n)
+                for n in (1, 2)
+            ]
+        english = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
         assert shown == checked.get(key, english), (key, text)
     # and GNU gettext's own compiler reads the same messages, except plurals with an empty
     # form, which msgfmt keeps and we show in English (`check` calls them an error)
     ours = {key: value for key, value in translations._catalog.items() if key != ""}
     gnu = gnu_view(path, tmp_path)
     partial = {key[0] for key, value in gnu.items() if isinstance(key, tuple) and not value}
-    assert ours == {key: value for key, value in gnu.items()
-                    if not (isinstance(key, tuple) and key[0] in partial)}
+    assert ours == {
+        key: value
+        for key, value in gnu.items()
+        if not (isinstance(key, tuple) and key[0] in partial)
+    }
     assert len(rendered_messages(parsed)) == len(checked)
 
 
@@ -125,28 +145,36 @@ def test_a_flag_line_fuzzy_for_the_checker_is_fuzzy_for_the_renderer(scratch_pro
 
 
 def test_a_second_lower_case_content_type_is_refused(scratch_project):
-    project = german_with(scratch_project, '"Content-Type: text/plain; charset=utf-8\\n"',
-                          '"Content-Type: text/plain; charset=utf-8\\n"\n'
-                          '"content-type: text/plain; charset=utf-7\\n"')
+    project = german_with(
+        scratch_project,
+        '"Content-Type: text/plain; charset=utf-8\\n"',
+        '"Content-Type: text/plain; charset=utf-8\\n"\n'
+        '"content-type: text/plain; charset=utf-7\\n"',
+    )
     errors = [f for f in check_catalog(project, "de") if f.severity == "error"]
     assert any("appears twice" in f.message for f in errors), errors
 
 
 def test_header_names_ignore_case(scratch_project):
-    project = german_with(scratch_project, '"Content-Type: text/plain; charset=utf-8\\n"',
-                          '"content-type: text/plain; charset=latin-1\\n"')
-    assert any(f.check == "header" and "latin-1" in f.message
-               for f in check_catalog(project, "de"))
+    project = german_with(
+        scratch_project,
+        '"Content-Type: text/plain; charset=utf-8\\n"',
+        '"content-type: text/plain; charset=latin-1\\n"',
+    )
+    assert any(f.check == "header" and "latin-1" in f.message for f in check_catalog(project, "de"))
 
 
-@pytest.mark.parametrize("translation, says", [
-    ("Blähungen <cite onclick=alert(1)", "markup"),
-    ("Blähungen <img src=x", "markup"),
-    ('Blähungen <a href=\\"java&#115;cript:alert(1)\\">x</a>', "markup"),
-    ("Blähungen data:text/html,hello", "adds the URL"),
-    ("Blähungen java&#115;cript:alert(1)", "adds the URL"),
-    ("Blähungen\x00 und Koliken", "NUL"),
-])
+@pytest.mark.parametrize(
+    "translation, says",
+    [
+        ("Blähungen <cite onclick=alert(1)", "markup"),
+        ("Blähungen <img src=x", "markup"),
+        ('Blähungen <a href=\\"java&#115;cript:alert(1)\\">x</a>', "markup"),
+        ("Blähungen data:text/html,hello", "adds the URL"),
+        ("Blähungen java&#115;cript:alert(1)", "adds the URL"),
+        ("Blähungen\x00 und Koliken", "NUL"),
+    ],
+)
 def test_markup_and_urls_are_read_as_a_browser_reads_them(scratch_project, translation, says):
     project = german_with(scratch_project, GAS, f'msgid "Gas and colic"\nmsgstr "{translation}"')
     errors = [str(f) for f in check_catalog(project, "de") if f.severity == "error"]
@@ -154,8 +182,10 @@ def test_markup_and_urls_are_read_as_a_browser_reads_them(scratch_project, trans
 
 
 def test_translated_markup_is_sanitized_whatever_check_said():
-    dirty = ('<cite onclick="x">a</cite> <a href="javascript:alert(1)">b</a> <a href='
-             '"https://iaim.net">c</a><script>x</script><link rel=attachment href=y>')
+    dirty = (
+        '<cite onclick="x">a</cite> <a href="javascript:alert(1)">b</a> <a href='
+        '"https://iaim.net">c</a><script>x</script><link rel=attachment href=y>'
+    )
     clean = sanitize(dirty)
     assert "onclick" not in clean and "javascript" not in clean and "<script" not in clean
     assert "<link" not in clean and '<a href="https://iaim.net">c</a>' in clean
@@ -166,12 +196,31 @@ def test_translated_markup_is_sanitized_whatever_check_said():
 def test_a_pdf_with_a_script_link_or_attachment_is_never_written(copied_project, tmp_path):
     """The last gate: even the project's own template cannot get such a PDF written."""
     template = copied_project / "brochures/mission.html"
-    template.write_text(template.read_text(encoding="utf-8").replace(
-        "{% block body %}", '{% block body %}<a href="javascript:alert(1)">x</a>'
-        '<link rel="attachment" href="mission.html">', 1), encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace(
+            "{% block body %}",
+            '{% block body %}<a href="javascript:alert(1)">x</a>'
+            '<link rel="attachment" href="mission.html">',
+            1,
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    result = invoke("build", "--quiet", "-j", "1", "--chapter", "switzerland", "--lang", "de",
-                    "--brochure", "mission", "--out", str(out), root=copied_project)
+    result = invoke(
+        "build",
+        "--quiet",
+        "-j",
+        "1",
+        "--chapter",
+        "switzerland",
+        "--lang",
+        "de",
+        "--brochure",
+        "mission",
+        "--out",
+        str(out),
+        root=copied_project,
+    )
     assert result.exit_code == 1
     assert "refused, not written" in result.output and "javascript:alert(1)" in result.output
     assert not list(out.rglob("*.pdf"))
@@ -181,8 +230,9 @@ def test_a_pdf_with_a_script_link_or_attachment_is_never_written(copied_project,
 def test_active_content_is_found_in_pdf_bytes():
     import weasyprint
 
-    data = weasyprint.HTML(string='<a href="javascript:x">x</a><a href="https://a.example">'
-                                  'y</a>').write_pdf()
+    data = weasyprint.HTML(
+        string='<a href="javascript:x">x</a><a href="https://a.example">y</a>'
+    ).write_pdf()
     problems = active_content_of(data)
     assert len(problems) == 1 and "javascript:x" in problems[0]
 

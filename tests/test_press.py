@@ -17,9 +17,12 @@ from .conftest import invoke, manifest
 
 pytestmark = pytest.mark.render  # every test here renders
 
-PRESS = [("uk/en_GB/benefits-press.pdf", "a4", True), ("usa/en/benefits-press.pdf", "letter", True),
-         ("uk/en_GB/what-is-infant-massage-press.pdf", "a4", False),
-         ("usa/en/mission-example-family-clinic-press.pdf", "letter", False)]
+PRESS = [
+    ("uk/en_GB/benefits-press.pdf", "a4", True),
+    ("usa/en/benefits-press.pdf", "letter", True),
+    ("uk/en_GB/what-is-infant-massage-press.pdf", "a4", False),
+    ("usa/en/mission-example-family-clinic-press.pdf", "letter", False),
+]
 
 
 def test_every_pdf_of_the_build_passes_preflight(english_build):
@@ -39,8 +42,10 @@ def test_press_boxes_bleed_and_marks_room(english_build, path, paper, landscape)
         media = [float(v) for v in page.mediabox]
         assert trim[2] - trim[0] == pytest.approx(width * MM, abs=0.5)
         assert trim[3] - trim[1] == pytest.approx(height * MM, abs=0.5)
-        assert min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2],
-                   bleed[3] - trim[3]) >= 3 * MM - 0.01
+        assert (
+            min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
+            >= 3 * MM - 0.01
+        )
         assert media[0] < bleed[0] - 5 * MM, "room for crop marks outside the bleed"
 
 
@@ -48,8 +53,11 @@ def test_office_pdfs_are_tagged_with_language_and_live_links(english_build):
     reader = PdfReader(english_build / "usa/en/what-is-infant-massage-office.pdf")
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
-    uris = {annotation.get_object()["/A"].get("/URI") for page in reader.pages
-            for annotation in page.get("/Annots", [])}
+    uris = {
+        annotation.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    }
     assert {"https://usa.example.org/", "mailto:usa@example.org"} <= uris
 
 
@@ -62,28 +70,47 @@ def test_press_output_intent_is_the_cmyk_profile(english_build):
 
 
 def test_paper_option_overrides_the_chapter(tmp_path):
-    result = invoke("build", "--chapter", "uk", "--lang", "en_GB", "--brochure", "mission",
-                    "--variant", "press", "--paper", "letter", "--quiet", "--out", str(tmp_path))
+    result = invoke(
+        "build",
+        "--chapter",
+        "uk",
+        "--lang",
+        "en_GB",
+        "--brochure",
+        "mission",
+        "--variant",
+        "press",
+        "--paper",
+        "letter",
+        "--quiet",
+        "--out",
+        str(tmp_path),
+    )
     assert result.exit_code == 0, result.output
     path = tmp_path / "uk/en_GB/mission-press-letter.pdf"
     assert preflight(path, "press", "letter").ok
     assert not preflight(path, "press", "a4").ok
 
 
-@pytest.mark.skipif(not shutil.which("qpdf") or not shutil.which("pdffonts"),
-                    reason="poppler-utils and qpdf are installed by scripts/setup")
+@pytest.mark.skipif(
+    not shutil.which("qpdf") or not shutil.which("pdffonts"),
+    reason="poppler-utils and qpdf are installed by scripts/setup",
+)
 def test_independent_tools_agree(english_build):
     press = english_build / "uk/en_GB/benefits-press.pdf"
     for entry in manifest(english_build):
-        subprocess.run(["qpdf", "--check", str(english_build / entry["path"])], check=True,
-                       capture_output=True)
-    boxes = subprocess.run(["pdfinfo", "-box", str(press)], check=True, capture_output=True,
-                           text=True).stdout
+        subprocess.run(
+            ["qpdf", "--check", str(english_build / entry["path"])], check=True, capture_output=True
+        )
+    boxes = subprocess.run(
+        ["pdfinfo", "-box", str(press)], check=True, capture_output=True, text=True
+    ).stdout
     trim = [float(v) for v in boxes.split("TrimBox:")[1].split()[:4]]
     bleed = [float(v) for v in boxes.split("BleedBox:")[1].split()[:4]]
     assert trim[0] - bleed[0] >= 3 * MM - 0.01
-    fonts = subprocess.run(["pdffonts", str(press)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(press)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the emb column
 
 
@@ -107,14 +134,22 @@ def test_preflight_catches_a_missing_trim_box(english_build, tmp_path):
 def test_preflight_catches_an_unembedded_font(english_build, tmp_path):
     def add_base14_font(writer):
         from pypdf.generic import DictionaryObject
+
         page = writer.pages[0]
         fonts = page["/Resources"]["/Font"]
-        fonts[NameObject("/Fx")] = writer._add_object(DictionaryObject({
-            NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica")}))
+        fonts[NameObject("/Fx")] = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Font"),
+                    NameObject("/Subtype"): NameObject("/Type1"),
+                    NameObject("/BaseFont"): NameObject("/Helvetica"),
+                }
+            )
+        )
 
-    path = broken_copy(english_build / "uk/en_GB/benefits-press.pdf", tmp_path / "x.pdf",
-                       add_base14_font)
+    path = broken_copy(
+        english_build / "uk/en_GB/benefits-press.pdf", tmp_path / "x.pdf", add_base14_font
+    )
     failed = {c.name: c.detail for c in preflight(path).checks if not c.ok}
     assert failed == {"fonts embedded": "font not embedded: /Helvetica"}
 
@@ -125,14 +160,20 @@ def test_preflight_catches_an_rgb_image(tmp_path):
     from pressroom.variants import DEFAULT_CMYK_PROFILE
 
     png = tmp_path / "logo.png"
-    png.write_bytes(bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408"
-        "d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"))
-    html = (f"<html lang=en><head><title>t</title><style>@page{{size:a4;bleed:3mm}}</style>"
-            f"</head><body><img src='{png.as_uri()}' style='width:20mm'></body></html>")
+    png.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408"
+            "d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+        )
+    )
+    html = (
+        f"<html lang=en><head><title>t</title><style>@page{{size:a4;bleed:3mm}}</style>"
+        f"</head><body><img src='{png.as_uri()}' style='width:20mm'></body></html>"
+    )
     renderer = Renderer(allowed=(tmp_path, DEFAULT_CMYK_PROFILE.parent))
-    rendered = renderer.render(html, tmp_path, (), pdf_variant="pdf/x-4",
-                               cmyk_profile=DEFAULT_CMYK_PROFILE)
+    rendered = renderer.render(
+        html, tmp_path, (), pdf_variant="pdf/x-4", cmyk_profile=DEFAULT_CMYK_PROFILE
+    )
     path = tmp_path / "rgb.pdf"
     path.write_bytes(rendered.data)
     failed = {c.name: c.detail for c in preflight(path, "press").checks if not c.ok}
@@ -149,14 +190,20 @@ def test_preflight_checks_image_resolution_at_printed_size(tmp_path, pixels, pas
 
     image = tmp_path / "logo.jpg"
     Image.new("CMYK", (pixels, pixels), (0, 80, 90, 10)).save(image)
-    html = (f"<html lang=en><head><title>t</title><style>@page{{size:a4;bleed:3mm}}</style>"
-            f"</head><body><img src='{image.as_uri()}' style='width:20mm'></body></html>")
+    html = (
+        f"<html lang=en><head><title>t</title><style>@page{{size:a4;bleed:3mm}}</style>"
+        f"</head><body><img src='{image.as_uri()}' style='width:20mm'></body></html>"
+    )
     renderer = Renderer(allowed=(tmp_path, DEFAULT_CMYK_PROFILE.parent))
     path = tmp_path / "image.pdf"
-    path.write_bytes(renderer.render(html, tmp_path, (), pdf_variant="pdf/x-4",
-                                     cmyk_profile=DEFAULT_CMYK_PROFILE).data)
-    (check,) = [c for c in preflight(path, "press").checks
-                if c.name == "images at print resolution"]
+    path.write_bytes(
+        renderer.render(
+            html, tmp_path, (), pdf_variant="pdf/x-4", cmyk_profile=DEFAULT_CMYK_PROFILE
+        ).data
+    )
+    (check,) = [
+        c for c in preflight(path, "press").checks if c.name == "images at print resolution"
+    ]
     assert check.ok is passes, check.detail
     if not passes:
         assert "prints at 51 ppi" in check.detail

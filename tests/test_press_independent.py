@@ -17,9 +17,13 @@ from pressroom.variants import MM
 from .conftest import copy_project, invoke, manifest
 from .logos import adobe_rgb_jpeg_logo, png_logo, svg_logo
 
-pytestmark = [pytest.mark.render,  # every test here renders
-              pytest.mark.skipif(not shutil.which("gs") or not shutil.which("qpdf"),
-                                 reason="scripts/setup installs ghostscript and qpdf")]
+pytestmark = [
+    pytest.mark.render,  # every test here renders
+    pytest.mark.skipif(
+        not shutil.which("gs") or not shutil.which("qpdf"),
+        reason="scripts/setup installs ghostscript and qpdf",
+    ),
+]
 DPI = 150
 
 
@@ -30,9 +34,22 @@ def ghostscript_cmyk(path: Path, tmp_path: Path, dpi: int = DPI, box: str = "") 
 
     options = [f"-dUse{box}Box"] if box else []
     pattern = tmp_path / f"{path.stem}-%d.tif"
-    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
-                    f"-r{dpi}", *options, f"-sOutputFile={pattern}", str(path)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            "gs",
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-dSAFER",
+            "-sDEVICE=tiff32nc",
+            f"-r{dpi}",
+            *options,
+            f"-sOutputFile={pattern}",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
     pages = []
     for number in range(1, len(PdfReader(path).pages) + 1):
         with Image.open(str(pattern).replace("%d", str(number))) as image:
@@ -62,14 +79,32 @@ def unfilled_bleed(image, trim_px: tuple[float, float, float, float]) -> list[st
         return sum(pixels[int(x), int(y)]) > 0
 
     for edge, points in (
-            ("top", [((x, top + inside), (x, top - outside)) for x in range(int(left) + 9,
-                                                                           int(right) - 9)]),
-            ("bottom", [((x, bottom - inside), (x, bottom + outside))
-                        for x in range(int(left) + 9, int(right) - 9)]),
-            ("left", [((left + inside, y), (left - outside, y))
-                      for y in range(int(top) + 9, int(bottom) - 9)]),
-            ("right", [((right - inside, y), (right + outside, y))
-                       for y in range(int(top) + 9, int(bottom) - 9)])):
+        (
+            "top",
+            [((x, top + inside), (x, top - outside)) for x in range(int(left) + 9, int(right) - 9)],
+        ),
+        (
+            "bottom",
+            [
+                ((x, bottom - inside), (x, bottom + outside))
+                for x in range(int(left) + 9, int(right) - 9)
+            ],
+        ),
+        (
+            "left",
+            [
+                ((left + inside, y), (left - outside, y))
+                for y in range(int(top) + 9, int(bottom) - 9)
+            ],
+        ),
+        (
+            "right",
+            [
+                ((right - inside, y), (right + outside, y))
+                for y in range(int(top) + 9, int(bottom) - 9)
+            ],
+        ),
+    ):
         short = [a for a, b in points if inked(*a) and not inked(*b)]
         if short:
             problems.append(f"{edge}: {len(short)} px")
@@ -77,8 +112,11 @@ def unfilled_bleed(image, trim_px: tuple[float, float, float, float]) -> list[st
 
 
 def qpdf_text(path: Path) -> str:
-    return subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), "-"],
-                          check=True, capture_output=True).stdout.decode("latin-1")
+    return subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(path), "-"],
+        check=True,
+        capture_output=True,
+    ).stdout.decode("latin-1")
 
 
 RGB = re.compile(r"/DeviceRGB|/CalRGB|(?<![\w/])(rg|RG)(?!\w)")
@@ -87,17 +125,26 @@ RGB = re.compile(r"/DeviceRGB|/CalRGB|(?<![\w/])(rg|RG)(?!\w)")
 def check_press_file(path: Path, tmp_path: Path) -> None:
     """Ink at most 300 % inside the BleedBox, no RGB anywhere, grounds filling the bleed."""
     reader = PdfReader(path)
-    for number, (page, image) in enumerate(zip(
-            reader.pages, ghostscript_cmyk(path, tmp_path, box="Bleed"), strict=True), 1):
+    for number, (page, image) in enumerate(
+        zip(reader.pages, ghostscript_cmyk(path, tmp_path, box="Bleed"), strict=True), 1
+    ):
         assert max_total_ink(image) <= 300.5, (path, number)
         bleed = [float(v) for v in page.bleedbox]
         trim = [float(v) for v in page.trimbox]
-        assert [round((t - b) / MM, 2) for t, b in zip(trim[:2], bleed[:2], strict=True)] \
-            == [3.0, 3.0] and [round((b - t) / MM, 2) for t, b in zip(
-                trim[2:], bleed[2:], strict=True)] == [3.0, 3.0], "BleedBox of exactly 3 mm"
+        assert [round((t - b) / MM, 2) for t, b in zip(trim[:2], bleed[:2], strict=True)] == [
+            3.0,
+            3.0,
+        ] and [round((b - t) / MM, 2) for t, b in zip(trim[2:], bleed[2:], strict=True)] == [
+            3.0,
+            3.0,
+        ], "BleedBox of exactly 3 mm"
         scale = DPI / 72
-        trim_px = ((trim[0] - bleed[0]) * scale, (bleed[3] - trim[3]) * scale,
-                   (trim[2] - bleed[0]) * scale, (bleed[3] - trim[1]) * scale)
+        trim_px = (
+            (trim[0] - bleed[0]) * scale,
+            (bleed[3] - trim[3]) * scale,
+            (trim[2] - bleed[0]) * scale,
+            (bleed[3] - trim[1]) * scale,
+        )
         assert unfilled_bleed(image, trim_px) == [], (path, number)
     text = qpdf_text(path)
     streams = re.findall(r"stream\n(.*?)endstream", text, re.DOTALL)
@@ -131,21 +178,43 @@ def test_a_short_bleed_is_seen_by_the_independent_check(english_build, tmp_path)
     """The independent bleed check can fail: the old 215.5 mm sheet leaves 2.5 mm at the foot."""
     project = copy_project(tmp_path / "p")
     css = project / "styles/trifold-press.css"
-    css.write_text(css.read_text().replace(".sheet { height: 216mm; }",
-                                           ".sheet { height: 215.5mm; }"))
+    css.write_text(
+        css.read_text().replace(".sheet { height: 216mm; }", ".sheet { height: 215.5mm; }")
+    )
     out = tmp_path / "out"
-    result = invoke("build", "--chapter", "uk", "--lang", "en_GB", "--brochure", "benefits",
-                    "--variant", "press", "-j", "1", "--quiet", "--out", str(out), root=project)
+    result = invoke(
+        "build",
+        "--chapter",
+        "uk",
+        "--lang",
+        "en_GB",
+        "--brochure",
+        "benefits",
+        "--variant",
+        "press",
+        "-j",
+        "1",
+        "--quiet",
+        "--out",
+        str(out),
+        root=project,
+    )
     assert result.exit_code == 1
-    assert "artwork fills the bleed: page 1: bottom edge: artwork touching the trim reaches " \
-           "only 2.5 mm" in result.output
+    assert (
+        "artwork fills the bleed: page 1: bottom edge: artwork touching the trim reaches "
+        "only 2.5 mm" in result.output
+    )
     path = out / "uk/en_GB/benefits-press.pdf"
     page = PdfReader(path).pages[0]
     bleed, trim = [float(v) for v in page.bleedbox], [float(v) for v in page.trimbox]
     scale = DPI / 72
     image = ghostscript_cmyk(path, tmp_path, box="Bleed")[0]
-    trim_px = ((trim[0] - bleed[0]) * scale, (bleed[3] - trim[3]) * scale,
-               (trim[2] - bleed[0]) * scale, (bleed[3] - trim[1]) * scale)
+    trim_px = (
+        (trim[0] - bleed[0]) * scale,
+        (bleed[3] - trim[3]) * scale,
+        (trim[2] - bleed[0]) * scale,
+        (bleed[3] - trim[1]) * scale,
+    )
     assert [p.split(":")[0] for p in unfilled_bleed(image, trim_px)] == ["bottom"]
 
 
@@ -157,7 +226,9 @@ def logo_chapter(root: Path, suffix: str, make) -> None:
     (root / "chapters" / f"logo{suffix}.toml").write_text(
         f'id = "logo{suffix}"\nname = "IAIM Logo {suffix.upper()}"\ncountry = "DE"\n'
         f'languages = ["en"]\nlogo = "logo-{suffix}.{suffix}"\n'
-        '[contact]\nwebsite = "https://www.example.org/"\n', encoding="utf-8")
+        '[contact]\nwebsite = "https://www.example.org/"\n',
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -170,9 +241,21 @@ def logo_build(tmp_path_factory) -> Path:
     for suffix, make in LOGOS.items():
         logo_chapter(root, suffix, make)
     out = root / "out"
-    result = invoke("build", "--lang", "en", "--brochure", "benefits", "--brochure",
-                    "what-is-infant-massage", "-j", "2", "--quiet", "--out", str(out),
-                    root=root)
+    result = invoke(
+        "build",
+        "--lang",
+        "en",
+        "--brochure",
+        "benefits",
+        "--brochure",
+        "what-is-infant-massage",
+        "-j",
+        "2",
+        "--quiet",
+        "--out",
+        str(out),
+        root=root,
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -186,8 +269,9 @@ def test_chapter_logos_pass_the_press_checks(logo_build, tmp_path, suffix):
 
 
 def _images(path: Path) -> list[str]:
-    out = subprocess.run(["pdfimages", "-list", str(path)], check=True, capture_output=True,
-                         text=True).stdout.splitlines()[2:]
+    out = subprocess.run(
+        ["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     return [line.split()[5] for line in out if line.split()[2] == "image"]
 
 
@@ -214,8 +298,10 @@ def test_the_adobe_rgb_profile_is_used(tmp_path):
     plain = tmp_path / "s.jpg"
     with Image.open(tagged) as image:
         image.save(plain, quality=92)  # the same pixels, no profile: sRGB
-    teal = [Image.open(io.BytesIO(raster_to_cmyk(path, DEFAULT_CMYK_PROFILE))).getpixel(
-        (120, 200)) for path in (tagged, plain)]
+    teal = [
+        Image.open(io.BytesIO(raster_to_cmyk(path, DEFAULT_CMYK_PROFILE))).getpixel((120, 200))
+        for path in (tagged, plain)
+    ]
     assert teal[0] != teal[1] and all(channel < 256 for channel in teal[0])
 
 
@@ -228,19 +314,22 @@ def test_a_failed_preflight_stays_failed(tmp_path, scratch_project):
     Image.new("RGB", (30, 12), (31, 94, 90)).save(root / "chapters" / "tiny.png")
     (root / "chapters" / "tiny.toml").write_text(
         'id = "tiny"\nname = "Tiny"\ncountry = "DE"\nlanguages = ["en"]\nlogo = "tiny.png"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    args = ("build", "--brochure", "benefits", "--variant", "press", "-j", "1", "--out",
-            str(out))
+    args = ("build", "--brochure", "benefits", "--variant", "press", "-j", "1", "--out", str(out))
     first = invoke(*args, root=root)
     assert first.exit_code == 1
-    assert "preflight FAILED tiny/en/benefits-press.pdf: images at print resolution" \
-        in first.output and "(from chapters/tiny.png)" in first.output
+    assert (
+        "preflight FAILED tiny/en/benefits-press.pdf: images at print resolution" in first.output
+        and "(from chapters/tiny.png)" in first.output
+    )
     second = invoke(*args, root=root)
     assert second.exit_code == 1, second.output
     assert "0 PDF(s) built, 1 up to date" in second.output
     assert "preflight FAILED (up to date, as built) tiny/en/benefits-press.pdf" in second.output
     verify = invoke("verify", str(out))
     assert verify.exit_code == 1
-    assert "tiny/en/benefits-press.pdf: failed preflight: images at print resolution" \
-        in verify.output
+    assert (
+        "tiny/en/benefits-press.pdf: failed preflight: images at print resolution" in verify.output
+    )

@@ -24,8 +24,15 @@ from pressroom.variants import MM
 
 WIDTH, HEIGHT = 210 * MM, 297 * MM
 MARGIN = 12 * MM  # room for marks around the trim, as in the project's press PDFs
-RULES = ("artwork fills the bleed", "text inks", "tints", "total area coverage",
-         "registration marks", "unique font subset tags", "no RGB colour")
+RULES = (
+    "artwork fills the bleed",
+    "text inks",
+    "tints",
+    "total area coverage",
+    "registration marks",
+    "unique font subset tags",
+    "no RGB colour",
+)
 
 
 def _name(text: str) -> NameObject:
@@ -41,14 +48,24 @@ def _stream(data: bytes, **entries) -> DecodedStreamObject:
 
 
 def _font(writer: PdfWriter, base: str, program: bytes):
-    descriptor = DictionaryObject({
-        _name("/Type"): _name("/FontDescriptor"), _name("/FontName"): _name(f"/{base}"),
-        _name("/Flags"): NumberObject(32),
-        _name("/FontFile2"): writer._add_object(_stream(program))})
-    return writer._add_object(DictionaryObject({
-        _name("/Type"): _name("/Font"), _name("/Subtype"): _name("/TrueType"),
-        _name("/BaseFont"): _name(f"/{base}"),
-        _name("/FontDescriptor"): writer._add_object(descriptor)}))
+    descriptor = DictionaryObject(
+        {
+            _name("/Type"): _name("/FontDescriptor"),
+            _name("/FontName"): _name(f"/{base}"),
+            _name("/Flags"): NumberObject(32),
+            _name("/FontFile2"): writer._add_object(_stream(program)),
+        }
+    )
+    return writer._add_object(
+        DictionaryObject(
+            {
+                _name("/Type"): _name("/Font"),
+                _name("/Subtype"): _name("/TrueType"),
+                _name("/BaseFont"): _name(f"/{base}"),
+                _name("/FontDescriptor"): writer._add_object(descriptor),
+            }
+        )
+    )
 
 
 def _cmyk_jpeg(value: int) -> DecodedStreamObject:
@@ -57,48 +74,75 @@ def _cmyk_jpeg(value: int) -> DecodedStreamObject:
 
     out = io.BytesIO()
     Image.new("CMYK", (40, 40), (value,) * 4).save(out, format="JPEG", quality=100)
-    image = _stream(b"", Type=_name("/XObject"), Subtype=_name("/Image"),
-                    Width=NumberObject(40), Height=NumberObject(40),
-                    ColorSpace=_name("/DeviceCMYK"), BitsPerComponent=NumberObject(8),
-                    Filter=_name("/DCTDecode"),
-                    Decode=ArrayObject([NumberObject(v) for v in (1, 0) * 4]))
+    image = _stream(
+        b"",
+        Type=_name("/XObject"),
+        Subtype=_name("/Image"),
+        Width=NumberObject(40),
+        Height=NumberObject(40),
+        ColorSpace=_name("/DeviceCMYK"),
+        BitsPerComponent=NumberObject(8),
+        Filter=_name("/DCTDecode"),
+        Decode=ArrayObject([NumberObject(v) for v in (1, 0) * 4]),
+    )
     image._data = out.getvalue()  # already encoded: stored as it is
     return image
 
 
 def _rgb_image() -> DecodedStreamObject:
-    return _stream(bytes([200, 30, 30]) * 4, Type=_name("/XObject"), Subtype=_name("/Image"),
-                   Width=NumberObject(2), Height=NumberObject(2),
-                   ColorSpace=_name("/DeviceRGB"), BitsPerComponent=NumberObject(8))
+    return _stream(
+        bytes([200, 30, 30]) * 4,
+        Type=_name("/XObject"),
+        Subtype=_name("/Image"),
+        Width=NumberObject(2),
+        Height=NumberObject(2),
+        ColorSpace=_name("/DeviceRGB"),
+        BitsPerComponent=NumberObject(8),
+    )
 
 
 def _registration_space(writer: PdfWriter):
-    tint = DictionaryObject({
-        _name("/FunctionType"): NumberObject(2),
-        _name("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)]),
-        _name("/C0"): ArrayObject([NumberObject(0)] * 4),
-        _name("/C1"): ArrayObject([NumberObject(1)] * 4), _name("/N"): NumberObject(1)})
-    return ArrayObject([_name("/Separation"), _name("/All"), _name("/DeviceCMYK"),
-                        writer._add_object(tint)])
+    tint = DictionaryObject(
+        {
+            _name("/FunctionType"): NumberObject(2),
+            _name("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)]),
+            _name("/C0"): ArrayObject([NumberObject(0)] * 4),
+            _name("/C1"): ArrayObject([NumberObject(1)] * 4),
+            _name("/N"): NumberObject(1),
+        }
+    )
+    return ArrayObject(
+        [_name("/Separation"), _name("/All"), _name("/DeviceCMYK"), writer._add_object(tint)]
+    )
 
 
 def ground(bleed_mm: float) -> bytes:
     """A cream ground over the top half of the page, running `bleed_mm` past three edges."""
     b = bleed_mm * MM
-    return (f"q 0 0.05 0.10 0 k {-b:.3f} {HEIGHT / 2:.3f} {WIDTH + 2 * b:.3f} "
-            f"{HEIGHT / 2 + b:.3f} re f Q\n").encode()
+    return (
+        f"q 0 0.05 0.10 0 k {-b:.3f} {HEIGHT / 2:.3f} {WIDTH + 2 * b:.3f} "
+        f"{HEIGHT / 2 + b:.3f} re f Q\n"
+    ).encode()
 
 
-CLEAN = (ground(3) + b"BT /F1 9 Tf 1 0 0 1 70 300 Tm 0 0 0 0.9 k (Body) Tj ET\n"
-         b"BT /F1 20 Tf 1 0 0 1 70 500 Tm 0.5 0 0 0.75 k (Heading) Tj ET\n"
-         b"q /All CS 1 SCN 0.25 w -14.2 0 m -31.2 0 l S Q\n"
-         b"q 0.10 0.60 0.75 0.20 k 300 100 40 40 re f Q\n"
-         b"q 100 0 0 100 200 200 cm /Im1 Do Q\n")
+CLEAN = (
+    ground(3) + b"BT /F1 9 Tf 1 0 0 1 70 300 Tm 0 0 0 0.9 k (Body) Tj ET\n"
+    b"BT /F1 20 Tf 1 0 0 1 70 500 Tm 0.5 0 0 0.75 k (Heading) Tj ET\n"
+    b"q /All CS 1 SCN 0.25 w -14.2 0 m -31.2 0 l S Q\n"
+    b"q 0.10 0.60 0.75 0.20 k 300 100 40 40 re f Q\n"
+    b"q 100 0 0 100 200 200 cm /Im1 Do Q\n"
+)
 
 
-def crafted(tmp_path: Path, content: bytes, *, bleed_box_mm: float = 3.0,
-            fonts: dict[str, bytes] | None = None, image=None,
-            name: str = "crafted.pdf") -> Path:
+def crafted(
+    tmp_path: Path,
+    content: bytes,
+    *,
+    bleed_box_mm: float = 3.0,
+    fonts: dict[str, bytes] | None = None,
+    image=None,
+    name: str = "crafted.pdf",
+) -> Path:
     """A one-page A4 press PDF: TrimBox, BleedBox, room for marks, the given content."""
     writer = PdfWriter()
     page = writer.add_blank_page(WIDTH + 2 * MARGIN, HEIGHT + 2 * MARGIN)
@@ -107,13 +151,17 @@ def crafted(tmp_path: Path, content: bytes, *, bleed_box_mm: float = 3.0,
     b = bleed_box_mm * MM
     page.bleedbox = RectangleObject([-b, -b, WIDTH + b, HEIGHT + b])
     fonts = fonts or {"/F1": ("ABCDEF+Noto-Sans", b"glyphs of one subset")}
-    resources = DictionaryObject({
-        _name("/Font"): DictionaryObject({
-            _name(key): _font(writer, base, program) for key, (base, program) in fonts.items()}),
-        _name("/ColorSpace"): DictionaryObject({_name("/All"): _registration_space(writer)}),
-        _name("/XObject"): DictionaryObject({
-            _name("/Im1"): writer._add_object(image if image is not None else _cmyk_jpeg(60))}),
-    })
+    resources = DictionaryObject(
+        {
+            _name("/Font"): DictionaryObject(
+                {_name(key): _font(writer, base, program) for key, (base, program) in fonts.items()}
+            ),
+            _name("/ColorSpace"): DictionaryObject({_name("/All"): _registration_space(writer)}),
+            _name("/XObject"): DictionaryObject(
+                {_name("/Im1"): writer._add_object(image if image is not None else _cmyk_jpeg(60))}
+            ),
+        }
+    )
     page[_name("/Resources")] = resources
     page[_name("/Contents")] = writer._add_object(_stream(content))
     path = tmp_path / name
@@ -123,8 +171,11 @@ def crafted(tmp_path: Path, content: bytes, *, bleed_box_mm: float = 3.0,
 
 
 def failures(path: Path, **options) -> dict[str, str]:
-    return {c.name: c.detail for c in preflight(path, "press", "a4", **options).checks
-            if not c.ok and c.name in RULES}
+    return {
+        c.name: c.detail
+        for c in preflight(path, "press", "a4", **options).checks
+        if not c.ok and c.name in RULES
+    }
 
 
 def test_a_clean_crafted_page_passes_every_artwork_rule(tmp_path):
@@ -141,8 +192,9 @@ def test_artwork_two_mm_into_the_bleed_fails(tmp_path):
 
 def test_a_two_mm_bleed_box_fails(tmp_path):
     path = crafted(tmp_path, CLEAN.replace(ground(3), ground(2)), bleed_box_mm=2)
-    (boxes,) = [c for c in preflight(path, "press", "a4").checks
-                if c.name == "TrimBox and BleedBox"]
+    (boxes,) = [
+        c for c in preflight(path, "press", "a4").checks if c.name == "TrimBox and BleedBox"
+    ]
     assert not boxes.ok and "page 1: bleed 2.0 mm, needs 3 mm" in boxes.detail
 
 
@@ -153,9 +205,12 @@ def test_a_bleed_box_promising_more_than_the_artwork_fails(tmp_path):
 
 def test_nine_point_text_in_four_inks_fails(tmp_path):
     content = CLEAN.replace(b"0 0 0 0.9 k (Body)", b"0.25 0.12 0.10 0.78 k (Body)")
-    assert failures(crafted(tmp_path, content)) == {"text inks": (
-        "page 1: text ABCDEF+Noto-Sans 9 pt at (25, 106) mm is in 4 inks (C25 M12 Y10 K78); "
-        "text under 12 pt needs one ink")}
+    assert failures(crafted(tmp_path, content)) == {
+        "text inks": (
+            "page 1: text ABCDEF+Noto-Sans 9 pt at (25, 106) mm is in 4 inks (C25 M12 Y10 K78); "
+            "text under 12 pt needs one ink"
+        )
+    }
 
 
 def test_a_heading_in_three_inks_fails(tmp_path):
@@ -200,11 +255,16 @@ def test_an_rgb_image_fails_naming_its_input_file(tmp_path):
 
 
 def test_a_duplicated_subset_tag_fails(tmp_path):
-    fonts = {"/F1": ("ABCDEF+Noto-Sans", b"one subset"),
-             "/F2": ("ABCDEF+Noto-Serif", b"another subset")}
-    assert failures(crafted(tmp_path, CLEAN, fonts=fonts)) == {"unique font subset tags": (
-        "subset tag ABCDEF names 2 different font programs (ABCDEF+Noto-Sans, "
-        "ABCDEF+Noto-Serif); a RIP may merge them")}
+    fonts = {
+        "/F1": ("ABCDEF+Noto-Sans", b"one subset"),
+        "/F2": ("ABCDEF+Noto-Serif", b"another subset"),
+    }
+    assert failures(crafted(tmp_path, CLEAN, fonts=fonts)) == {
+        "unique font subset tags": (
+            "subset tag ABCDEF names 2 different font programs (ABCDEF+Noto-Sans, "
+            "ABCDEF+Noto-Serif); a RIP may merge them"
+        )
+    }
 
 
 @pytest.mark.parametrize("text", [b"(a) Tj", b"[(a) 20 (b)] TJ", b"(a) '"])

@@ -24,9 +24,12 @@ def server(tmp_path_factory):
     from .conftest import copy_project
 
     root = copy_project(tmp_path_factory.mktemp("preview"))
-    process = subprocess.Popen([sys.executable, str(ROOT / "publish.py"), "--project",
-                                str(root), "preview"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "publish.py"), "--project", str(root), "preview"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = process.stdout.readline()
     port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line).group(1))
     yield port, root
@@ -44,8 +47,9 @@ def get(port: int, path: str, host: str | None = None, timeout: float = 60):
     return response.status, body
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1:1",
-                                  "localhost.evil.example:{port}"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:{port}", "127.0.0.1:1", "localhost.evil.example:{port}"]
+)
 def test_a_foreign_host_name_is_refused(server, host):
     port, _ = server
     status, _ = get(port, "/api/choices", host=host.format(port=port))
@@ -58,14 +62,17 @@ def test_loopback_names_are_answered(server, host):
     assert get(port, "/api/choices", host=host.format(port=port))[0] == 200
 
 
-@pytest.mark.parametrize("query", [
-    QUERY.replace("paper=", "paper=5000mm"),
-    QUERY.replace("paper=", "paper=a4;size:5000mm}"),
-    QUERY.replace("chapter=switzerland", "chapter=atlantis"),
-    QUERY.replace("lang=de", "lang=tlh"),
-    QUERY + "&x=1",
-    QUERY + "&paper=a4",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        QUERY.replace("paper=", "paper=5000mm"),
+        QUERY.replace("paper=", "paper=a4;size:5000mm}"),
+        QUERY.replace("chapter=switzerland", "chapter=atlantis"),
+        QUERY.replace("lang=de", "lang=tlh"),
+        QUERY + "&x=1",
+        QUERY + "&paper=a4",
+    ],
+)
 def test_unknown_query_values_are_refused_before_any_render(server, query):
     port, _ = server
     for path in ("/api/state", "/page.png", "/document.pdf"):
@@ -87,6 +94,7 @@ def test_200_concurrent_status_requests_all_answer_during_a_render(server):
     port, _ = server
     assert get(port, f"/api/state?{QUERY}")[0] == 200  # rendered once, cached
     other = QUERY.replace("lang=de", "lang=fr").replace("mission", "benefits")
+
     def rendered():
         status, _ = get(port, f"/api/state?{other}", timeout=120)
         return status, time.monotonic()
@@ -114,11 +122,13 @@ def test_renders_wait_in_a_bounded_queue(server):
     (root / "styles/base.css").write_text((root / "styles/base.css").read_text() + "\n/* */\n")
     time.sleep(0.6)  # a new project version: nothing cached
     queries = [QUERY.replace("lang=de", f"lang={code}") for code in ("de", "fr", "it")]
-    queries += [q.replace("mission", brochure) for q in queries for brochure in
-                ("benefits", "what-is-infant-massage")]
+    queries += [
+        q.replace("mission", brochure)
+        for q in queries
+        for brochure in ("benefits", "what-is-infant-massage")
+    ]
     with ThreadPoolExecutor(len(queries)) as pool:
-        statuses = list(pool.map(lambda q: get(port, f"/api/state?{q}", timeout=300)[0],
-                                 queries))
+        statuses = list(pool.map(lambda q: get(port, f"/api/state?{q}", timeout=300)[0], queries))
     assert set(statuses) <= {200, 503} and 503 in statuses and 200 in statuses
 
 
@@ -128,10 +138,14 @@ def test_the_download_takes_the_checked_path(server):
     path = root / "locales/de/LC_MESSAGES/messages.po"
     shipped = path.read_text(encoding="utf-8")
     try:
-        path.write_text(shipped.replace(
-            'msgid "The IAIM mission"\nmsgstr "Das Leitbild der IAIM"',
-            'msgid "The IAIM mission"\nmsgstr "Das <a href=\\"java&#115;cript:x\\">Leitbild'
-            '</a> der IAIM"'), encoding="utf-8")
+        path.write_text(
+            shipped.replace(
+                'msgid "The IAIM mission"\nmsgstr "Das Leitbild der IAIM"',
+                'msgid "The IAIM mission"\nmsgstr "Das <a href=\\"java&#115;cript:x\\">Leitbild'
+                '</a> der IAIM"',
+            ),
+            encoding="utf-8",
+        )
         time.sleep(0.6)  # past the version cache
         status, body = get(port, f"/document.pdf?{QUERY}")
         assert status == 422 and b"markup" in body and b"messages.po:" in body

@@ -12,8 +12,12 @@ from .conftest import ROOT, manifest, normalize, pdf_text
 pytestmark = pytest.mark.render  # every test here renders
 
 MM = 72 / 25.4
-SIZES_MM = {("a4", False): (210, 297), ("a4", True): (297, 210),
-            ("letter", False): (215.9, 279.4), ("letter", True): (279.4, 215.9)}
+SIZES_MM = {
+    ("a4", False): (210, 297),
+    ("a4", True): (297, 210),
+    ("letter", False): (215.9, 279.4),
+    ("letter", True): (279.4, 215.9),
+}
 
 
 def seed_statements() -> list[str]:
@@ -22,9 +26,13 @@ def seed_statements() -> list[str]:
 
 
 def test_every_seed_statement_is_printed(english_build):
-    printed = normalize(" ".join(pdf_text(english_build / entry["path"])
-                                 for entry in manifest(english_build)
-                                 if entry["variant"] == "office"))
+    printed = normalize(
+        " ".join(
+            pdf_text(english_build / entry["path"])
+            for entry in manifest(english_build)
+            if entry["variant"] == "office"
+        )
+    )
     missing = [s for s in seed_statements() if normalize(s) not in printed]
     assert not missing, missing
 
@@ -48,14 +56,17 @@ def test_manifest_describes_each_pdf(english_build):
         assert len(PdfReader(english_build / entry["path"]).pages) == entry["pages"]
 
 
-@pytest.mark.parametrize("path, pages, paper, landscape", [
-    ("uk/en_GB/benefits-office.pdf", 2, "a4", True),
-    ("usa/en/benefits-office.pdf", 2, "letter", True),
-    ("uk/en_GB/what-is-infant-massage-office.pdf", 2, "a4", False),
-    ("usa/en/what-is-infant-massage-example-family-clinic-office.pdf", 2, "letter", False),
-    ("uk/en_GB/mission-office.pdf", 1, "a4", False),
-    ("usa/en/mission-office.pdf", 1, "letter", False),
-])
+@pytest.mark.parametrize(
+    "path, pages, paper, landscape",
+    [
+        ("uk/en_GB/benefits-office.pdf", 2, "a4", True),
+        ("usa/en/benefits-office.pdf", 2, "letter", True),
+        ("uk/en_GB/what-is-infant-massage-office.pdf", 2, "a4", False),
+        ("usa/en/what-is-infant-massage-example-family-clinic-office.pdf", 2, "letter", False),
+        ("uk/en_GB/mission-office.pdf", 1, "a4", False),
+        ("usa/en/mission-office.pdf", 1, "letter", False),
+    ],
+)
 def test_page_count_and_size(english_build, path, pages, paper, landscape):
     reader = PdfReader(english_build / path)
     assert len(reader.pages) == pages
@@ -77,16 +88,20 @@ def test_pdf_metadata(english_build):
 def test_the_uk_edition_is_british_and_the_us_edition_american(english_build):
     british = normalize(pdf_text(english_build / "uk/en_GB/benefits-office.pdf"))
     american = normalize(pdf_text(english_build / "usa/en/benefits-office.pdf"))
-    for gb, us in [("Programme", "Program"), ("paediatrician", "pediatrician"),
-                   ("1 September 2020", "September 1, 2020")]:
+    for gb, us in [
+        ("Programme", "Program"),
+        ("paediatrician", "pediatrician"),
+        ("1 September 2020", "September 1, 2020"),
+    ]:
         assert normalize(gb) in british and normalize(gb) not in american
         assert normalize(us) in american
     assert normalize("Wind and colic") in british and normalize("Gas and colic") in american
 
 
 def test_clinic_imprint_comes_from_the_record(english_build):
-    imprinted = pdf_text(english_build /
-                         "usa/en/what-is-infant-massage-example-family-clinic-office.pdf")
+    imprinted = pdf_text(
+        english_build / "usa/en/what-is-infant-massage-example-family-clinic-office.pdf"
+    )
     plain = pdf_text(english_build / "usa/en/what-is-infant-massage-office.pdf")
     statement = "Example Family Clinic and staff are certified infant massage instructors"
     assert normalize(statement) in normalize(imprinted)

@@ -25,8 +25,13 @@ SMALL = ("build", "--chapter", "israel", "--brochure", "mission", "--quiet")
 
 def build_in(cwd: Path, out: Path, **env: str) -> None:
     environment = {**os.environ, **env}
-    subprocess.run([sys.executable, str(ROOT / "publish.py"), *SMALL, "--out", str(out)],
-                   cwd=cwd, env=environment, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "publish.py"), *SMALL, "--out", str(out)],
+        cwd=cwd,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.mark.render
@@ -34,13 +39,20 @@ def test_builds_are_byte_identical_across_environments(tmp_path: Path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     build_in(tmp_path / "a", tmp_path / "one", TZ="UTC", LC_ALL="C.UTF-8", PYTHONHASHSEED="1")
-    build_in(tmp_path / "b", tmp_path / "two", TZ="America/Los_Angeles", LC_ALL="C",
-             PYTHONHASHSEED="987", LANG="de_DE.UTF-8")
+    build_in(
+        tmp_path / "b",
+        tmp_path / "two",
+        TZ="America/Los_Angeles",
+        LC_ALL="C",
+        PYTHONHASHSEED="987",
+        LANG="de_DE.UTF-8",
+    )
     first, second = manifest(tmp_path / "one"), manifest(tmp_path / "two")
     assert first == second and len(first) == 6  # he, ar, en × office, press
     for entry in first:
-        assert (tmp_path / "one" / entry["path"]).read_bytes() == \
-            (tmp_path / "two" / entry["path"]).read_bytes(), entry["path"]
+        assert (tmp_path / "one" / entry["path"]).read_bytes() == (
+            tmp_path / "two" / entry["path"]
+        ).read_bytes(), entry["path"]
 
 
 @pytest.mark.render
@@ -55,15 +67,38 @@ def test_source_date_epoch_sets_the_dates_inside(tmp_path: Path):
 
 
 ENTRIES = ("Gas and colic", "Dr. Klaus is the co-editor of", "%(clinic)s and staff are")
-PIECES = st.sampled_from(["%", "%%", "%(clinic)s", "%(date)s", "%s", "{x}", "<cite>", "</cite>",
-                          "<b>", "<img src=x>", "\"", "\\", "\n", "\u202e", "\u200b", "&amp;",
-                          "{{ x }}", "{% if %}", "<!-- c -->", "https://x.example", "\t"])
+PIECES = st.sampled_from(
+    [
+        "%",
+        "%%",
+        "%(clinic)s",
+        "%(date)s",
+        "%s",
+        "{x}",
+        "<cite>",
+        "</cite>",
+        "<b>",
+        "<img src=x>",
+        '"',
+        "\\",
+        "\n",
+        "\u202e",
+        "\u200b",
+        "&amp;",
+        "{{ x }}",
+        "{% if %}",
+        "<!-- c -->",
+        "https://x.example",
+        "\t",
+    ]
+)
 TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=6).map("".join)
 
 
 @pytest.mark.render
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(translations=st.tuples(TEXT, TEXT, TEXT))
 def test_any_catalog_builds_or_is_rejected_clearly(scratch_project, translations):
     """Whatever translators type: `check` reports it at a line of the catalog, or every
@@ -72,6 +107,7 @@ def test_any_catalog_builds_or_is_rejected_clearly(scratch_project, translations
 
     from pressroom.documents import DocumentMaker
     from pressroom.plan import make_plan
+
     shutil.copy(ROOT / "chapters" / "usa.toml", scratch_project / "chapters")
     shutil.copy(ROOT / "clinics" / "example-family-clinic.toml", scratch_project / "clinics")
     project = Project.at(scratch_project)
@@ -100,8 +136,9 @@ def test_any_catalog_builds_or_is_rejected_clearly(scratch_project, translations
     assert maker.pdf(trifold).pages >= 2
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(noise=st.binary(max_size=40), at=st.integers(min_value=0, max_value=20000))
 def test_any_bytes_in_a_catalog_are_reported_never_raised(scratch_project, noise, at):
     path = catalog_path(Project.at(scratch_project), "de")

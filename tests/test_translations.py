@@ -18,10 +18,12 @@ from .conftest import ROOT, invoke, manifest, normalize, pdf_text
 PROJECT = Project.at(ROOT)
 # en_GB is English in British spelling: the UK edition, tested with the English build.
 LANGUAGES = sorted(available_languages(PROJECT) - {"en", "en_GB"})
-MISSION = ("The purpose of the International Association of Infant Massage is to promote "
-           "nurturing touch and communication through training, education and research so that "
-           "parents, caregivers and children are loved, valued and respected throughout the "
-           "world community.")
+MISSION = (
+    "The purpose of the International Association of Infant Massage is to promote "
+    "nurturing touch and communication through training, education and research so that "
+    "parents, caregivers and children are loved, valued and respected throughout the "
+    "world community."
+)
 REGIONAL_CJK = {"ja": "CJK-JP", "zh_Hans": "CJK-SC"}
 
 
@@ -29,8 +31,19 @@ REGIONAL_CJK = {"ja": "CJK-JP", "zh_Hans": "CJK-SC"}
 def world_build(tmp_path_factory):
     """The international chapter's benefits and mission in every language, rendered for real."""
     out = tmp_path_factory.mktemp("world")
-    result = invoke("build", "--chapter", "international", "--brochure", "benefits",
-                    "--brochure", "mission", "--strict", "--quiet", "--out", str(out))
+    result = invoke(
+        "build",
+        "--chapter",
+        "international",
+        "--brochure",
+        "benefits",
+        "--brochure",
+        "mission",
+        "--strict",
+        "--quiet",
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -95,11 +108,24 @@ def cover_title_x(path, title: str) -> float:
 def test_right_to_left_tri_fold_opens_the_other_way(tmp_path, code):
     out = tmp_path / "out"
     chapter = "israel" if code in ("ar", "he", "en") else "switzerland"
-    result = invoke("build", "--chapter", chapter, "--lang", code, "--brochure", "benefits",
-                    "--quiet", "--out", str(out))
+    result = invoke(
+        "build",
+        "--chapter",
+        chapter,
+        "--lang",
+        code,
+        "--brochure",
+        "benefits",
+        "--quiet",
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
-    title = translation(code, "Advantages of the IAIM Infant Massage Program") if code != "en" \
+    title = (
+        translation(code, "Advantages of the IAIM Infant Massage Program")
+        if code != "en"
         else "Advantages of the IAIM Infant Massage Program"
+    )
     position = cover_title_x(out / f"{chapter}/{code}/benefits-office.pdf", title)
     if language(code).direction == "rtl":
         assert position < 1 / 3, "an RTL cover panel is the left-hand panel"
@@ -117,16 +143,20 @@ def test_rtl_languages_are_marked_rtl():
 @pytest.mark.parametrize("code, family", sorted(REGIONAL_CJK.items()))
 def test_japanese_and_chinese_use_their_own_regional_font(world_build, code, family):
     reader = PdfReader(world_build / f"international/{code}/mission-office.pdf")
-    names = {str(font["/BaseFont"]) for page in reader.pages
-             for font in page["/Resources"]["/Font"].values()}
+    names = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
     assert any(family in name for name in names), names
     other = REGIONAL_CJK["zh_Hans" if code == "ja" else "ja"]
     assert not any(other in name for name in names), names
 
 
 def test_missing_font_is_named_before_rendering(monkeypatch, tmp_path):
-    absent = fonts.Font("Noto Sans Imaginary", tmp_path / "none.ttf", tmp_path / "none-b.ttf",
-                        "fonts-imaginary")
+    absent = fonts.Font(
+        "Noto Sans Imaginary", tmp_path / "none.ttf", tmp_path / "none-b.ttf", "fonts-imaginary"
+    )
     monkeypatch.setitem(fonts.SCRIPT_FONTS, "Hebr", (absent,))
     with pytest.raises(RenderError, match="'Noto Sans Imaginary' for language 'he' is missing"):
         fonts.check_fonts("he")
@@ -141,17 +171,31 @@ def test_overflowing_translation_names_its_panel(scratch_project, tmp_path):
     path = catalog_path(Project.at(scratch_project), "de")
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    long_message = catalog["Touch is a very powerful element in human bonding. Communication, "
-                           "both verbal and non-verbal, and prolonged eye contact are also "
-                           "important elements of bonding. Infant massage encompasses and "
-                           "supports all these vital aspects of bonding."]
+    long_message = catalog[
+        "Touch is a very powerful element in human bonding. Communication, "
+        "both verbal and non-verbal, and prolonged eye contact are also "
+        "important elements of bonding. Infant massage encompasses and "
+        "supports all these vital aspects of bonding."
+    ]
     long_message.string = " ".join([long_message.string] * 6)
     from babel.messages.pofile import write_po
+
     with path.open("wb") as handle:
         write_po(handle, catalog)
-    result = invoke("build", "--chapter", "switzerland", "--lang", "de", "--brochure",
-                    "benefits", "--variant", "office", "--out", str(tmp_path / "out"),
-                    root=scratch_project)
+    result = invoke(
+        "build",
+        "--chapter",
+        "switzerland",
+        "--lang",
+        "de",
+        "--brochure",
+        "benefits",
+        "--variant",
+        "office",
+        "--out",
+        str(tmp_path / "out"),
+        root=scratch_project,
+    )
     assert result.exit_code == 1
     assert "panel 'panel panel-flap' on page 1 overflows by" in result.output
     assert not (tmp_path / "out" / "switzerland/de/benefits-office.pdf").exists()

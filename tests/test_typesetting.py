@@ -13,23 +13,30 @@ def test_a_short_last_word_is_bound_to_the_one_before():
     assert bind_last_word("ends in a runt here.") == f"ends in a runt{NBSP}here."
     assert bind_last_word("Muskelverspannungen lösen") == f"Muskelverspannungen{NBSP}lösen"
     # an opening bracket is not counted: "(IAIM®)." stays with the word before it
-    assert bind_last_word("through the Association (IAIM®).") == \
-        f"through the Association{NBSP}(IAIM®)."
+    assert (
+        bind_last_word("through the Association (IAIM®).")
+        == f"through the Association{NBSP}(IAIM®)."
+    )
     # a long last word may go to its own line; markup at the end is left alone
-    assert bind_last_word("a paragraph ending in consequences") == \
-        "a paragraph ending in consequences"
-    assert bind_last_word("see <cite>Your Amazing Newborn</cite>") == \
-        "see <cite>Your Amazing Newborn</cite>"
+    assert (
+        bind_last_word("a paragraph ending in consequences") == "a paragraph ending in consequences"
+    )
+    assert (
+        bind_last_word("see <cite>Your Amazing Newborn</cite>")
+        == "see <cite>Your Amazing Newborn</cite>"
+    )
 
 
 def test_japanese_display_text_breaks_between_phrases_only():
-    html = ("<html><head><title>プログラム</title></head><body>"
-            "<h1>インファントマッサージ・プログラムの利点</h1><p>私たちのプログラムには、さまざまなスタイルのタッチが含まれています。</p></body></html>")
+    html = (
+        "<html><head><title>プログラム</title></head><body>"
+        "<h1>インファントマッサージ・プログラムの利点</h1><p>私たちのプログラムには、さまざまなスタイルのタッチが含まれています。</p></body></html>"
+    )
     out = phrase_html(html, "ja")
-    heading = out[out.index("<h1>"):out.index("</h1>")]
+    heading = out[out.index("<h1>") : out.index("</h1>")]
     assert '<span class="ph">' in heading and "プロ</span>" not in heading
     assert "<title>プログラム</title>" in out  # the head is never touched
-    paragraph = out[out.index("<p>"):out.index("</p>")]
+    paragraph = out[out.index("<p>") : out.index("</p>")]
     # running text stays on the character grid; only its last phrases are kept together
     assert paragraph.count("<span") == 1 and paragraph.endswith("います。</span>")
     assert phrase_html(html, "de") == html
@@ -37,10 +44,12 @@ def test_japanese_display_text_breaks_between_phrases_only():
 
 def test_chinese_paragraph_never_ends_on_a_fragment_of_one_or_two_characters():
     # BudouX splits "太可爱了！）" into one-character phrases; the last line must keep three
-    html = ("<html><head></head><body><p>因为正是它让我们深深爱上自己的宝宝。"
-            "（好吧，还因为他们实在太可爱了！）</p></body></html>")
+    html = (
+        "<html><head></head><body><p>因为正是它让我们深深爱上自己的宝宝。"
+        "（好吧，还因为他们实在太可爱了！）</p></body></html>"
+    )
     paragraph = phrase_html(html, "zh_Hans")
-    tail = paragraph[paragraph.index('<span class="ph">'):paragraph.index("</p>")]
+    tail = paragraph[paragraph.index('<span class="ph">') : paragraph.index("</p>")]
     assert tail == '<span class="ph">可爱了！）</span>'
 
 
@@ -55,6 +64,8 @@ def test_dates_do_not_break_and_french_writes_1er():
 
 
 def test_the_head_keeps_plain_spaces_for_the_pdf_metadata():
-    html = f"<html><head><title>Infant Massage{NBSP}Program</title></head>" \
-           f"<body><p>a{NBSP}b</p></body></html>"
+    html = (
+        f"<html><head><title>Infant Massage{NBSP}Program</title></head>"
+        f"<body><p>a{NBSP}b</p></body></html>"
+    )
     assert plain_head(html) == html.replace(f"Massage{NBSP}", "Massage ")
