@@ -44,7 +44,8 @@ def timed(command: list[str]) -> tuple[float, str]:
 def prepare_documents(project: Path, work: Path, limit: int | None):
     """The HTML, stylesheets and PDF options of every job, as the pipeline would render."""
     sys.path.insert(0, str(ROOT))
-    from pressroom.documents import DocumentMaker, stylesheets_for
+    from pressroom.document_inputs import stylesheets_for
+    from pressroom.documents import DocumentMaker
     from pressroom.jobs import Filters
     from pressroom.plan import make_plan
     from pressroom.variants import DEFAULT_CMYK_PROFILE, VARIANTS

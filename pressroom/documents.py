@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import gettext
-import os
 import uuid
-from datetime import UTC, date, datetime
 from functools import partial
 
 import jinja2
 
 from . import __version__
 from .catalogs import load_translations
+from .document_inputs import CONTENT_DATE, document_date, stylesheets_for
 from .errors import PublishError, RenderError
 from .fonts import FONT_ROOT, check_fonts
 from .images import office_logo, press_logo
@@ -22,33 +21,9 @@ from .project import Project
 from .templating import make_environment, render_html
 from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
 
-# The date IAIM supplied the source content ("content provided by IAIM® Sept 1, 2020").
-CONTENT_DATE = date(2020, 9, 1)
 # Boxes of a fixed size whose text must fit (measured, never clipped): tri-fold panels, and
 # the mission poster's one page.
 FIXED_BOXES = {"mission": "poster"}
-STYLESHEETS = {True: ("base.css", "trifold.css"), False: ("base.css", "handout.css")}
-
-
-def stylesheets_for(job: Job) -> tuple[str, ...]:
-    variant = VARIANTS[job.variant]
-    landscape = job.brochure.landscape
-    return (
-        STYLESHEETS[landscape]
-        + variant.stylesheets
-        + (variant.trifold_stylesheets if landscape else ())
-    )
-
-
-def document_date() -> str:
-    """The date stamped inside PDFs: SOURCE_DATE_EPOCH when set, else the content's date,
-    never the clock, so two builds of the same inputs are byte-identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
-    else:
-        moment = datetime(CONTENT_DATE.year, CONTENT_DATE.month, CONTENT_DATE.day, tzinfo=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class DocumentMaker:

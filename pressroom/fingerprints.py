@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from .documents import document_date, stylesheets_for
+from .document_inputs import document_date, stylesheets_for
 from .errors import TemplateError
 from .fonts import fonts_for
 from .jobs import Job

@@ -307,9 +307,14 @@ def active_content_of(data: bytes) -> list[str]:
         return [f"not a readable PDF: {error}"]
 
 
+# Annotations that play media or 3D content, which a handout never needs.
+MEDIA_ANNOTATIONS = ("/Movie", "/Sound", "/Screen", "/RichMedia", "/3D")
+
+
 def _active_content(root, pages) -> list[str]:
     """What a PDF from volunteers' input must never carry: attachments, JavaScript, actions
-    that launch programs, or links other than https/mailto/tel and in-document ones."""
+    that launch programs, media, forms, or links other than https/mailto/tel and in-document
+    ones."""
     problems = []
     names = root.get("/Names")
     names = names.get_object() if names is not None else {}
@@ -318,6 +323,8 @@ def _active_content(root, pages) -> list[str]:
             problems.append(f"document has {what}")
     if "/AA" in root:
         problems.append("document has automatic actions (/AA)")
+    if "/AcroForm" in root:
+        problems.append("document has a form (/AcroForm)")
     actions = []
     if "/OpenAction" in root:
         actions.append(("document open action", root["/OpenAction"].get_object()))
@@ -326,11 +333,16 @@ def _active_content(root, pages) -> list[str]:
             problems.append(f"page {number} has automatic actions (/AA)")
         for annotation in page.get("/Annots", []) or []:
             annotation = annotation.get_object()
-            if annotation.get("/Subtype") == "/FileAttachment":
+            subtype = annotation.get("/Subtype")
+            if subtype == "/FileAttachment":
                 problems.append(f"page {number} has a file attachment")
+            elif subtype in MEDIA_ANNOTATIONS:
+                problems.append(f"page {number} has a {subtype[1:]} annotation")
+            if "/AA" in annotation:
+                problems.append(f"page {number} has an annotation with automatic actions (/AA)")
             if "/A" in annotation:
                 actions.append((f"page {number} link", annotation["/A"].get_object()))
-    for where, action in actions:
+    for where, action in _chained(actions):
         if not hasattr(action, "get"):
             continue  # an explicit destination array: an in-document jump
         kind = action.get("/S")
@@ -340,6 +352,23 @@ def _active_content(root, pages) -> list[str]:
         elif kind not in ("/URI", "/GoTo"):
             problems.append(f"{where} is a {kind} action")
     return problems
+
+
+def _chained(actions):
+    """Each action and the ones its /Next runs after it (a safe link can chain a script)."""
+    pending, seen = list(actions), set[int]()
+    while pending and len(seen) < 10_000:  # a crafted chain ends here, never hangs
+        where, action = pending.pop(0)
+        if id(action) in seen:
+            continue  # a /Next loop
+        seen.add(id(action))
+        yield where, action
+        following = action.get("/Next") if hasattr(action, "get") else None
+        if following is None:
+            continue
+        following = following.get_object()
+        for step in following if isinstance(following, list) else [following]:
+            pending.append((f"{where} (chained)", step.get_object()))
 
 
 PRINT_PPI = 300  # what a print shop asks of photos and logos at their printed size

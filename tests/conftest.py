@@ -92,6 +92,27 @@ def english_build(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def world_build(tmp_path_factory):
+    """The international chapter's benefits and mission in every language, rendered for real."""
+    out = tmp_path_factory.mktemp("world")
+    result = invoke(
+        "build",
+        "--chapter",
+        "international",
+        "--brochure",
+        "benefits",
+        "--brochure",
+        "mission",
+        "--strict",
+        "--quiet",
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def manifest(out: Path) -> list[dict]:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 

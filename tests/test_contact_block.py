@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import weasyprint
 
-from pressroom.documents import DocumentMaker, stylesheets_for
+from pressroom.document_inputs import stylesheets_for
+from pressroom.documents import DocumentMaker
 from pressroom.jobs import Filters
 from pressroom.plan import make_plan
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -207,3 +208,69 @@ def test_preflight_checks_image_resolution_at_printed_size(tmp_path, pixels, pas
     assert check.ok is passes, check.detail
     if not passes:
         assert "prints at 51 ppi" in check.detail
+
+
+SEGMENT = re.compile(r"(-?[\d.]+) (-?[\d.]+) m (-?[\d.]+) (-?[\d.]+) l S")
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"')
+
+
+def _marks(page) -> tuple[list[tuple[float, ...]], list[tuple[float, ...]]]:
+    """The crop marks (solid) and fold marks (dashed) of the stream the finisher appended."""
+    marks = page["/Contents"][-1].get_object().get_data().decode("latin-1")
+    assert "/All CS 1 SCN" in marks, "marks in the registration colour"
+    solid, _, dashed = marks.partition("[2 2] 0 d")
+    return (
+        [tuple(map(float, s)) for s in SEGMENT.findall(solid)],
+        [tuple(map(float, s)) for s in SEGMENT.findall(dashed)],
+    )
+
+
+def _word_columns(path: Path, page_number: int, left: float) -> list[tuple[float, float]]:
+    """Each printed word's left and right edge in PDF units, as poppler finds them."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page_number), "-l", str(page_number), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [(left + float(x0), left + float(x1)) for x0, x1 in WORD.findall(html)]
+
+
+@pytest.mark.parametrize("code", ["en", "de", "he", "ar"])
+def test_crop_and_fold_marks_sit_on_the_trim_and_on_the_panel_gutters(world_build, code):
+    """Crop marks continue the trim edges outside the bleed; fold marks stand where the
+    panels meet, which poppler's word positions confirm independently: no word within
+    4 mm of a fold, words on all three panels, and the fold-in panel (3 mm narrower) on the
+    side the brochure opens from, mirrored for right-to-left editions."""
+    path = world_build / f"international/{code}/benefits-press.pdf"
+    rtl = code in ("he", "ar")
+    for number, page in enumerate(PdfReader(path).pages):
+        left, bottom, right, top = (float(v) for v in page.trimbox)
+        bleed = [float(v) for v in page.bleedbox]
+        crops, folds = _marks(page)
+        assert len(crops) == 8
+        for x0, y0, x1, y1 in crops:
+            horizontal = y0 == y1
+            edge = y0 if horizontal else x0
+            assert (
+                min(abs(edge - e) for e in ((bottom, top) if horizontal else (left, right))) < 0.01
+            )
+            far, near = (x0, x1) if horizontal else (y0, y1)
+            low, high = (bleed[0], bleed[2]) if horizontal else (bleed[1], bleed[3])
+            assert not (low < far < high or low < near < high), "a crop mark inside the bleed"
+            assert abs(far - near) == pytest.approx(6 * MM, abs=0.01)
+        fold_xs = sorted({x0 for x0, _, x1, _ in folds if x0 == x1})
+        assert len(fold_xs) == 2 and len(folds) == 4
+        for _, y0, _, y1 in folds:
+            assert min(y0, y1) >= top + 5 * MM - 0.01 or max(y0, y1) <= bottom - 5 * MM + 0.01
+        words = _word_columns(path, number + 1, float(page.mediabox[0]))
+        for fold in fold_xs:
+            crossing = [w for w in words if w[0] - 4 * MM < fold < w[1] + 4 * MM]
+            assert not crossing, f"page {number + 1}: words within 4 mm of the fold at {fold}"
+        edges = [left, *fold_xs, right]
+        for start, end in zip(edges, edges[1:], strict=False):
+            assert any(start < x0 and x1 < end for x0, x1 in words), "a panel with no words"
+        first, last = fold_xs[0] - left, right - fold_xs[1]
+        fold_in_on_left = (number == 0) != rtl
+        narrower, wider = (first, last) if fold_in_on_left else (last, first)
+        assert wider - narrower == pytest.approx(3 * MM, abs=0.5), (number, first, last)

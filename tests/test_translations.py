@@ -27,27 +27,6 @@ MISSION = (
 REGIONAL_CJK = {"ja": "CJK-JP", "zh_Hans": "CJK-SC"}
 
 
-@pytest.fixture(scope="module")
-def world_build(tmp_path_factory):
-    """The international chapter's benefits and mission in every language, rendered for real."""
-    out = tmp_path_factory.mktemp("world")
-    result = invoke(
-        "build",
-        "--chapter",
-        "international",
-        "--brochure",
-        "benefits",
-        "--brochure",
-        "mission",
-        "--strict",
-        "--quiet",
-        "--out",
-        str(out),
-    )
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def translation(code: str, msgid: str) -> str:
     with catalog_path(PROJECT, code).open("rb") as handle:
         return read_po(handle)[msgid].string
