@@ -94,22 +94,24 @@ def english_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def world_build(tmp_path_factory):
-    """The international chapter's benefits and mission in every language, rendered for real."""
+    """The international chapter's benefits and mission in every language, office variant,
+    rendered for real; and the press tri-fold in two left-to-right and both right-to-left
+    languages, in <out>-press (the press variant of the rest is covered in English)."""
     out = tmp_path_factory.mktemp("world")
-    result = invoke(
-        "build",
-        "--chapter",
-        "international",
-        "--brochure",
-        "benefits",
-        "--brochure",
-        "mission",
-        "--strict",
-        "--quiet",
-        "--out",
-        str(out),
-    )
-    assert result.exit_code == 0, result.output
+    brochures = ("--brochure", "benefits", "--brochure", "mission")
+    for folder, extra in (
+        (out, ("--variant", "office", *brochures)),
+        (
+            out.with_name(out.name + "-press"),
+            ("--variant", "press", "--brochure", "benefits")
+            + tuple(f"--lang={code}" for code in ("en", "de", "he", "ar")),
+        ),
+    ):
+        result = invoke(
+            "build", "--chapter", "international", *extra, "--strict", "--quiet", "--out",
+            str(folder),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
     return out
 
 

@@ -139,7 +139,17 @@ def test_removed_language_is_reported_stale_and_pruned(copied_project, tmp_path)
 
 @pytest.mark.render
 def test_serial_parallel_and_sharded_builds_are_byte_identical(tmp_path, monkeypatch):
-    args = ("--chapter", "israel", "--brochure", "mission", "--brochure", "benefits")
+    # Hebrew: right to left, a tri-fold with marks and a poster, both variants (4 PDFs)
+    args = (
+        "--chapter",
+        "israel",
+        "--lang",
+        "he",
+        "--brochure",
+        "mission",
+        "--brochure",
+        "benefits",
+    )
     build(None, tmp_path / "serial", *args, "-j", "1")
     monkeypatch.setenv("TZ", "Pacific/Auckland")
     monkeypatch.setenv("PYTHONHASHSEED", "123")

@@ -242,7 +242,10 @@ def test_crop_and_fold_marks_sit_on_the_trim_and_on_the_panel_gutters(world_buil
     panels meet, which poppler's word positions confirm independently: no word within
     4 mm of a fold, words on all three panels, and the fold-in panel (3 mm narrower) on the
     side the brochure opens from, mirrored for right-to-left editions."""
-    path = world_build / f"international/{code}/benefits-press.pdf"
+    path = (
+        world_build.with_name(world_build.name + "-press")
+        / f"international/{code}/benefits-press.pdf"
+    )
     rtl = code in ("he", "ar")
     for number, page in enumerate(PdfReader(path).pages):
         left, bottom, right, top = (float(v) for v in page.trimbox)
