@@ -109,6 +109,11 @@ def _documents(
     return documents
 
 
+def _natural(text: str) -> list:
+    """A sort key putting "Clinic 9" before "Clinic 10"."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text.casefold())]
+
+
 def catalog_html(
     project: Project,
     chapters: Sequence[Chapter],
@@ -141,7 +146,7 @@ def catalog_html(
                 Group(clinic_names.get(id_, id_), _documents(found, thumbnail), clinic_id=id_)
                 for id_, found in imprinted.items()
             ),
-            key=lambda group: (group.heading.casefold(), group.clinic_id),
+            key=lambda group: (_natural(group.heading), group.clinic_id),
         )
         page_chapters.append(
             {

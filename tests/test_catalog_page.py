@@ -1,9 +1,13 @@
-"""The catalog page from a manifest, without rendering: clinic editions under their clinic,
-office and press on one card, thumbnails lazy, and a filter box that needs no server."""
+"""Output a person can find: the catalog page from a manifest, without rendering (clinic
+editions under their clinic, office and press on one card, thumbnails lazy, a filter box that
+needs no server), and a clinic's build naming its PDFs (one render)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from pressroom.chapters import Clinic, Contact, load_records
 from pressroom.jobs import Filters, plan_jobs
@@ -12,7 +16,7 @@ from pressroom.outputs import ManifestEntry
 from pressroom.project import Project
 from pressroom.site import OPEN_CLINICS, catalog_html
 
-from .conftest import ROOT
+from .conftest import ROOT, invoke, write_record
 
 
 def page_for(clinic_count: int) -> tuple[str, list[ManifestEntry]]:
@@ -69,3 +73,31 @@ def test_many_clinics_start_folded_and_the_filter_box_is_plain_inline_script():
     assert scripts == [""], "one inline script, nothing fetched"
     assert not re.search(r"""(src|href)=["'](https?:|//|/)""", folded), "relative links only"
     assert 'id="find" hidden' in folded  # shown by the script: no dead box without it
+
+
+@pytest.mark.render
+def test_a_build_for_one_clinic_prints_the_paths_of_its_pdfs(scratch_project: Path, tmp_path):
+    usa = (ROOT / "chapters/usa.toml").read_text(encoding="utf-8")
+    write_record(scratch_project / "chapters", "usa.toml", usa)
+    sheet = write_record(tmp_path, "ours.csv", "id,name,chapter\nours,Our Clinic,usa\n")
+    out = tmp_path / "out"
+    result = invoke(
+        "build",
+        "-j",
+        "1",
+        "--clinics",
+        str(sheet),
+        "--lang",
+        "en",
+        "--brochure",
+        "mission",
+        "--variant",
+        "office",
+        "--out",
+        str(out),
+        root=scratch_project,
+    )
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Our Clinic (ours): 1 PDF(s)\n", 1)[1].splitlines()[0].strip()
+    assert listed == str(out.resolve() / "usa/en/mission-ours-office.pdf")
+    assert Path(listed).is_file()
