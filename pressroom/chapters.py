@@ -82,7 +82,7 @@ def default_paper(country: str) -> str:
     return "letter" if country in LETTER_COUNTRIES else "a4"
 
 
-def _read_contact(record: FieldReader, *, with_address: bool) -> Contact:
+def read_contact(record: FieldReader, *, with_address: bool) -> Contact:
     contact = record.table("contact")
     result = Contact(
         organisation=contact.text("organisation"),
@@ -204,7 +204,7 @@ def read_chapter(
         )
     languages = _read_languages(record, available)
     names = _read_names(record, languages)
-    contact = _read_contact(record, with_address=False)
+    contact = read_contact(record, with_address=False)
     logo = _read_project_file(record, "logo", LOGO_SUFFIXES, source, project)
     if logo and (problem := image_problem(logo)):
         record.problem("logo", f"{project.relative(logo)}: {problem}")

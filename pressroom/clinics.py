@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .chapters import Chapter, Clinic, _read_contact
+from .chapters import Chapter, Clinic, read_contact
 from .clinic_sheets import read_sheet
 from .errors import Problem
 from .project import Project
@@ -39,7 +39,7 @@ def clinic_from_fields(
     )
     name = record.text("name", required=True)
     chapter = record.text("chapter", required=True, hint="the id of the clinic's IAIM chapter")
-    contact = _read_contact(record, with_address=True)
+    contact = read_contact(record, with_address=True)
     record.reject_unknown()
     for field, value in (
         ("name", name),

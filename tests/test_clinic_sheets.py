@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,18 @@ def test_a_sheet_that_cannot_be_read_says_why_and_where(project, tmp_path, data,
     path.write_bytes(data)
     reported = problems_of(project, path)
     assert any(problem.startswith(str(path)) and says in problem for problem in reported), reported
+
+
+def test_a_sheet_too_large_or_not_a_file_is_refused_by_name(project, tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"id,name,chapter\n" + b"x" * (8 * 1024 * 1024))
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)  # a read of it would wait forever: refused without reading
+    reported = problems_of(project, big, fifo)
+    assert reported == [
+        f"{big}: is 8.0 MB; a clinic sheet may be at most 8 MB",
+        f"{fifo}: is not a regular file (a pipe, device or socket); use a clinic sheet file",
+    ]
 
 
 def test_a_chapter_names_its_sheet_and_its_rows_may_leave_out_the_chapter(project):
