@@ -91,7 +91,29 @@ def filter_options(command):
         help="Also build handouts with this clinic's imprint (a TOML record "
         "like those in clinics/); repeatable.",
     )(command)
+    command = click.option(
+        "--clinics",
+        "clinic_sheets",
+        multiple=True,
+        metavar="FILE.csv",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        callback=_csv_only,
+        help="Also build handouts for every clinic of this spreadsheet (CSV, one row per "
+        "clinic; see README, 'Clinics from a spreadsheet'); repeatable.",
+    )(command)
     return command
+
+
+def _csv_only(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]):
+    for path in paths:
+        if path.suffix.lower() != ".csv":
+            raise click.BadParameter(
+                f"{path} is not a .csv file; save the sheet as CSV, or give a TOML "
+                "record with --clinic",
+                ctx,
+                param,
+            )
+    return paths
 
 
 class PublishGroup(click.Group):
@@ -203,6 +225,7 @@ def build_command(
     languages,
     brochures,
     clinic_files,
+    clinic_sheets,
     variants,
     paper,
     out,
@@ -237,7 +260,7 @@ def build_command(
         BuildRequest(
             Filters(chapters, languages, brochures, variants, paper),
             out,
-            clinic_files,
+            clinic_files + clinic_sheets,
             shard,
             workers,
             force,
@@ -295,7 +318,9 @@ def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
-def check_command(root, chapters, languages, brochures, clinic_files, no_layout, paper, as_json):
+def check_command(
+    root, chapters, languages, brochures, clinic_files, clinic_sheets, no_layout, paper, as_json
+):
     """Check translations and layout: catalog syntax, untranslated and fuzzy strings,
     placeholders, markup, links, invisible characters, plural forms, glyphs the fonts lack,
     text overflowing its panel or page, ink outside a panel's safe area or over other ink,
@@ -311,7 +336,9 @@ def check_command(root, chapters, languages, brochures, clinic_files, no_layout,
     from pressroom.console import print_findings
     from pressroom.project_check import run_checks
 
-    plan = make_plan(root, Filters(chapters, languages, brochures, paper=paper), clinic_files)
+    plan = make_plan(
+        root, Filters(chapters, languages, brochures, paper=paper), clinic_files + clinic_sheets
+    )
     report = run_checks(plan.project, plan.jobs, layout=not no_layout)
     print_findings(report, as_json=as_json)
     if report.errors:
@@ -418,14 +445,14 @@ def preflight_command(pdfs, variant, paper, as_json):
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.pass_obj
-def list_command(root, chapters, languages, brochures, clinic_files, as_json):
+def list_command(root, chapters, languages, brochures, clinic_files, clinic_sheets, as_json):
     """List chapters, languages and brochures, and the PDFs a build would make.
 
     \b
     Example:
       python publish.py list --chapter usa --json
     """
-    plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files)
+    plan = make_plan(root, Filters(chapters, languages, brochures), clinic_files + clinic_sheets)
     if as_json:
         click.echo(
             json.dumps(

@@ -53,6 +53,7 @@ class Chapter:
     source: Path
     icc_profile: Path | None = None  # the print shop's CMYK profile, for press output
     names: tuple[tuple[str, str], ...] = ()  # the name in other languages: (code, name)
+    clinics: Path | None = None  # the chapter's spreadsheet of clinics (clinic_sheets.py)
 
     def name_in(self, code: str) -> str:
         """The chapter's name as readers of this language should see it."""
@@ -68,13 +69,20 @@ class Clinic:
     chapter: str
     contact: Contact
     source: Path
+    line: int = 0  # the row of a spreadsheet it came from (clinic_sheets.py); 0: a TOML record
+
+
+def record_label(project: Project, record: Chapter | Clinic) -> str:
+    """Where a record is, as messages name it: `clinics/x.toml` or `clinics/x.csv:12`."""
+    line = getattr(record, "line", 0)
+    return project.relative(record.source) + (f":{line}" if line else "")
 
 
 def default_paper(country: str) -> str:
     return "letter" if country in LETTER_COUNTRIES else "a4"
 
 
-def _read_contact(record: FieldReader, *, with_address: bool) -> Contact:
+def read_contact(record: FieldReader, *, with_address: bool) -> Contact:
     contact = record.table("contact")
     result = Contact(
         organisation=contact.text("organisation"),
@@ -105,7 +113,7 @@ def _read_project_file(
     except (OSError, RuntimeError):
         record.problem(field, "is a symlink loop; name the file itself")
         return None
-    kind = "colour profile" if field == "icc_profile" else "logo"
+    kind = {"icc_profile": "colour profile", "clinics": "clinic sheet"}.get(field, "logo")
     problem, _ = input_problem(resolved, kind, (project.root,)) if resolved.exists() else ("", 0)
     if not resolved.is_relative_to(project.root):
         record.problem(field, "points outside the project (through a link); copy the file in")
@@ -196,12 +204,13 @@ def read_chapter(
         )
     languages = _read_languages(record, available)
     names = _read_names(record, languages)
-    contact = _read_contact(record, with_address=False)
+    contact = read_contact(record, with_address=False)
     logo = _read_project_file(record, "logo", LOGO_SUFFIXES, source, project)
     if logo and (problem := image_problem(logo)):
         record.problem("logo", f"{project.relative(logo)}: {problem}")
         logo = None
     icc_profile = _read_project_file(record, "icc_profile", (".icc", ".icm"), source, project)
+    clinics = _read_project_file(record, "clinics", (".csv",), source, project)
     record.reject_unknown()
     if len(problems) > before:
         return None
@@ -216,45 +225,23 @@ def read_chapter(
         source,
         icc_profile,
         names,
+        clinics,
     )
-
-
-def read_clinic(
-    source: Path, project: Project, problems: list[Problem], given: bool = False
-) -> Clinic | None:
-    """A clinic record of the project, or one `given` on the command line (read wherever
-    it is, but still a regular file under the size limit)."""
-    label = project.relative(source)
-    data = read_toml(source, label, problems, () if given else (project.root,))
-    if data is None:
-        return None
-    before = len(problems)
-    record = FieldReader(data, label, problems)
-    clinic_id = record.text(
-        "id", required=True, pattern=SAFE_ID, hint="lower-case letters, digits and hyphens"
-    )
-    name = record.text("name", required=True)
-    chapter = record.text("chapter", required=True, hint="the id of the clinic's IAIM chapter")
-    contact = _read_contact(record, with_address=True)
-    record.reject_unknown()
-    if len(problems) > before:
-        return None
-    return Clinic(clinic_id, name, chapter, contact, source)
 
 
 def _unique(records, kind: str, project: Project, problems: list[Problem]) -> None:
-    first_seen: dict[str, Path] = {}
+    first_seen: dict[str, str] = {}
     for item in records:
         if item.id in first_seen:
             problems.append(
                 Problem(
-                    project.relative(item.source),
+                    record_label(project, item),
                     "id",
                     f"{kind} id {item.id!r} is already used by "
-                    f"{project.relative(first_seen[item.id])}; ids must be unique",
+                    f"{first_seen[item.id]}; ids must be unique",
                 )
             )
-        first_seen.setdefault(item.id, item.source)
+        first_seen.setdefault(item.id, record_label(project, item))
 
 
 def load_records(
@@ -266,14 +253,19 @@ def load_records(
         read_chapter(path, project, available_languages, problems)
         for path in sorted(project.chapters.glob("*.toml"))
     ]
+    from .clinics import read_clinic, read_sheets
+
     read_clinics = [
         read_clinic(path, project, problems) for path in sorted(project.clinics.glob("*.toml"))
     ]
     read_clinics += [
-        read_clinic(Path(path).absolute(), project, problems, given=True) for path in extra_clinics
+        read_clinic(Path(path).absolute(), project, problems, given=True)
+        for path in extra_clinics
+        if Path(path).suffix.lower() != ".csv"
     ]
     chapters = [chapter for chapter in read if chapter]  # None: its problems are listed
     clinics = [clinic for clinic in read_clinics if clinic]
+    clinics += read_sheets(project, chapters, extra_clinics, problems)
     if not chapters and not problems:
         problems.append(
             Problem(
@@ -287,12 +279,17 @@ def load_records(
         if clinic.chapter not in chapter_ids:
             problems.append(
                 Problem(
-                    project.relative(clinic.source),
+                    record_label(project, clinic),
                     "chapter",
                     f"no chapter has id {clinic.chapter!r}; use one of "
                     f"{', '.join(sorted(chapter_ids))}",
                 )
             )
-    if problems:
-        raise ConfigError(problems)
+    if problems:  # a sheet's problems in the order of its lines
+        raise ConfigError(sorted(problems, key=_by_line))
     return chapters, clinics
+
+
+def _by_line(problem: Problem) -> tuple[str, int]:
+    path, _, line = problem.source.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (problem.source, 0)

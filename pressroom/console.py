@@ -121,6 +121,8 @@ def print_build(
             f"layout: {len(errors)} error(s), {len(outcome.layout) - len(errors)} "
             "warning(s) in the PDFs built (details: publish.py check)"
         )
+    if not quiet:
+        print_clinic_pdfs(outcome.clinic_pdfs, outcome.out, outcome.catalog_page)
     if outcome.catalog_page and not quiet:
         click.echo(f"catalog page: {outcome.catalog_page}")
     if outcome.page_error:
@@ -136,6 +138,23 @@ def print_build(
     if outcome.preflighted:
         passed = len([r for r in outcome.preflighted if not r.preflight])
         click.echo(f"preflight: {passed} of {len(outcome.preflighted)} press PDF(s) passed")
+
+
+LISTED_CLINICS = 3  # a build of a few clinics lists their PDFs; of more, the catalog page does
+
+
+def print_clinic_pdfs(clinics: dict, out, page) -> None:
+    """Where a clinic finds its own PDFs: their paths, or for many clinics the page listing them."""
+    if len(clinics) > LISTED_CLINICS:
+        where = f": {page}" if page else " (index.html)"
+        click.echo(
+            f"{len(clinics)} clinics' PDFs are listed under each clinic on the catalog page{where}"
+        )
+        return
+    for clinic_id, (name, paths) in sorted(clinics.items()):
+        click.echo(f"{name} ({clinic_id}): {len(paths)} PDF(s)")
+        for path in sorted(paths):
+            click.echo(f"    {out / path}")
 
 
 def print_findings(report, *, as_json: bool = False) -> None:

@@ -74,7 +74,10 @@ def fingerprint(project: Project, job: Job, options: tuple[str, ...] = ()) -> st
         parts.append(f"logo:{_digest(job.chapter.logo)}")
     if job.chapter.icc_profile:
         parts.append(f"icc:{_digest(job.chapter.icc_profile)}")
-    if job.clinic:
+    if job.clinic and job.clinic.line:  # a sheet's row: its own values, not the whole sheet
+        clinic = job.clinic
+        parts.append(f"clinic:{clinic.id}\t{clinic.name}\t{clinic.chapter}\t{clinic.contact}")
+    elif job.clinic:
         parts.append(f"clinic:{_digest(job.clinic.source)}")
     for font in fonts_for(job.lang):  # package upgrades change size or time, not worth hashing
         for path in (font.regular, font.bold):

@@ -14,6 +14,7 @@ MB = 1024 * 1024
 LIMITS = {
     "catalog": 16 * MB,
     "record": 1 * MB,
+    "clinic sheet": 8 * MB,  # a chapter's clinics, one CSV row each: ~40,000 rows
     "logo": 16 * MB,
     "colour profile": 8 * MB,
     "asset": 32 * MB,

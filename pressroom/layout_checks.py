@@ -19,6 +19,9 @@ EMPTY_SHARE = 0.25  # the largest ink-free band of a panel or page, as a share o
 SPREAD_MM = 10.0  # inside-spread panels should end within this of each other
 OVERLAP_MM = 0.3  # ink crossing ink by less than this in either direction is not an overlap
 MARK_MM = 0.6  # a line at most this wide, centred on a fold, is a fold mark
+# Blocks that print a record's name or address, and the lines each may take: a name wrapping
+# further no longer reads as a name (and is not shrunk or clipped to fit: it is reported).
+RECORD_LINES = {"imprint-name": 2, "contact-name": 2, "contact-address": 2}
 # The smallest body size per script. Noto Naskh Arabic and Noto Sans Devanagari draw smaller
 # than Noto Sans at the same size (the designer's review: Naskh reads ~1.5 pt small,
 # Devanagari ~1 pt); CJK ideographs need a little more for their stroke density.
@@ -271,6 +274,30 @@ def small_text(pages: Sequence[PageLayout]) -> list[Problem]:
     return problems
 
 
+def record_lines(page: PageLayout) -> list[Problem]:
+    """A record's name or address taking more lines than its block allows."""
+    problems = []
+    for block in page.blocks:
+        limit = next((RECORD_LINES[c] for c in block.classes.split() if c in RECORD_LINES), 0)
+        lines = [line for line in block.lines if line.strip()]
+        if limit and len(lines) > limit:
+            problems.append(
+                Problem(
+                    "too-long",
+                    ERROR,
+                    page.number,
+                    block.region if block.region != "page" else "",
+                    float(len(lines)),
+                    f"{block.text[:50]!r} takes {len(lines)} lines in its block "
+                    f"({element_of(block)}, at most {limit}); shorten it in its record "
+                    "or sheet row",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
+    return problems
+
+
 def without_fold_marks(page: PageLayout, folds: tuple[float, ...]) -> PageLayout:
     """The page less its fold marks: hairlines drawn on a fold to guide the folding are
     marks, like crop marks, not content that must keep clear of the fold."""
@@ -296,6 +323,7 @@ def check_layout(pages: Sequence[PageLayout], geometry: Geometry) -> list[Proble
         problems += overlaps(page)
         problems += line_breaks(page, geometry.lang, geometry.names)
         problems += empty_space(page)
+        problems += record_lines(page)
         if geometry.folds.get(page.number) and page.number == 2:
             problems += uneven_spread(page)
     return problems + small_text(pages)

@@ -154,6 +154,7 @@ def template_line(
                 return path, number
         if candidates:
             return candidates[0]
+    printing = []  # (file, line, whether it opens an element concerned)
     for key in fields:
         printed = {
             "contact.website": r"\.contact\.website_label\b",
@@ -162,7 +163,10 @@ def template_line(
         for name in files:
             for number, line in enumerate(_lines(project, name), 1):
                 if re.search(printed, line) and not line.lstrip().startswith("{% if"):
-                    return name, number
+                    printing.append((name, number, any(_opens(line, e) for e in elements)))
+    if printing:  # the line printing the field in the element concerned, else the first
+        name, number, _ = next((found for found in printing if found[2]), printing[0])
+        return name, number
     for element in elements:
         for name in files:
             for number, line in enumerate(_lines(project, name), 1):
@@ -180,15 +184,24 @@ def record_fields(job: Job) -> list[tuple[str, str]]:
     ):
         if record is None:
             continue
-        where = source.name if source else ""
+        # A sheet's row is named by its line, and its fields by the sheet's columns.
+        line = getattr(record, "line", 0)
+        where = (source.name if source else "") + (f":{line}" if line else "")
+        contact = "" if line else "contact."
         name = record.name_in(job.lang) if hasattr(record, "name_in") else record.name
         fields.append((f"{where}: name", name))
         for key in ("organisation", "address", "website", "email", "phone"):
             value = getattr(record.contact, key)
             if value:  # a website prints as its label, without https://
                 shown = record.contact.website_label if key == "website" else value
-                fields.append((f"{where}: contact.{key}", shown))
+                fields.append((f"{where}: {contact}{key}", shown))
     return fields
+
+
+def _field(where: str) -> str:
+    """The record field a `record_fields` label names: a sheet's `address` is `contact.address`."""
+    key = where.split(": ")[-1]
+    return key if key in ("name", "id", "chapter") or "." in key else f"contact.{key}"
 
 
 def layout_problems(job: Job, pages: tuple) -> list[Problem]:
@@ -255,7 +268,7 @@ class LayoutReport:
                 job,
                 found,
                 problem.what,
-                tuple(where.split(": ")[-1] for where, _ in involved),
+                tuple(_field(where) for where, _ in involved),
             )
             subject = (
                 (problem.figure,)

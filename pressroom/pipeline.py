@@ -59,6 +59,16 @@ class BuildOutcome:
         return [result for result in self.report.results if result.entry and result.preflight]
 
     @property
+    def clinic_pdfs(self) -> dict[str, tuple[str, list[str]]]:
+        """Each clinic's PDFs in this build (built or up to date): id -> (name, paths)."""
+        found: dict[str, tuple[str, list[str]]] = {}
+        for result in self.report.results:
+            clinic = result.job.clinic
+            if clinic and result.entry:
+                found.setdefault(clinic.id, (clinic.name, []))[1].append(result.entry.path)
+        return found
+
+    @property
     def exit_code(self) -> int:
         report = self.report
         failed = report.failed or self.preflight_failed or report.blocked or self.page_error
@@ -102,6 +112,7 @@ class BuildOutcome:
                     for result in self.preflight_failed
                 },
             },
+            "clinics": {id_: paths for id_, (_, paths) in self.clinic_pdfs.items()},
             "catalog_page": str(self.catalog_page) if self.catalog_page else None,
             "catalog_page_error": self.page_error or None,
             "slow_font_subsetting": self.slow_fonts,
@@ -168,7 +179,7 @@ def run_build(
         if report.built or report.pruned or not (folder / PAGE).is_file():
             try:  # reported with the rest of the outcome, which it must not hide
                 outcome.catalog_page = write_catalog_page(
-                    plan.project, folder, plan.chapters, report.manifest
+                    plan.project, folder, plan.chapters, report.manifest, plan.clinics
                 )
             except PublishError as error:
                 outcome.page_error = error.message

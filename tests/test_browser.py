@@ -69,14 +69,48 @@ def test_catalog_page_lists_every_pdf_and_works_from_the_file_system(browser, en
         assert not href.startswith(("/", "http", "file:")), "links must be relative"
         assert (english_build / href).is_file()
     images = page.locator("img")
-    assert images.count() == len(hrefs)
+    assert images.count() == len(hrefs) // 2  # office and press share a card
+    loaded = "img => img.complete && img.naturalWidth > 0"
     for index in range(images.count()):
         image = images.nth(index)
-        assert image.get_attribute("alt").startswith("First page of")
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert image.get_attribute("loading") == "lazy"
+        image.scroll_into_view_if_needed()  # a lazy thumbnail loads when it comes into view
+        assert wait_for(lambda image=image: image.evaluate(loaded))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "A"
     assert page.locator("[lang]").first.get_attribute("lang") == "en"
+    assert problems == []
+    page.close()
+
+
+def test_catalog_page_groups_clinic_editions_and_filters_them(browser, english_build):
+    page = browser.new_page()
+    problems = watch_console(page)
+    page.goto((english_build / "index.html").as_uri())
+    clinic = page.locator("details.clinic")
+    assert clinic.count() == 1 and clinic.get_attribute("open") is not None  # few: open
+    assert clinic.locator("summary").inner_text().startswith("Example Family Clinic")
+    imprinted = [e["path"] for e in manifest(english_build) if e["clinic"]]
+    inside = clinic.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(inside) == sorted(imprinted)  # every clinic edition, under its clinic only
+    cards = page.locator("li.doc")
+    total = cards.count()
+
+    def shown() -> int:
+        return page.locator("li.doc:visible").count()
+
+    box = page.locator("#filter")
+    assert box.is_visible()  # unhidden by the page's own script, from file://
+    box.fill("example family mission")
+    assert wait_for(lambda: shown() == 1, 5)  # both words, in the clinic's and card's text
+    assert page.locator("#shown").inner_text() == f"1 of {total} shown"
+    assert not page.locator("section:has(#uk)").is_visible()  # a chapter with no match
+    box.fill("united kingdom")  # a chapter's name narrows to that chapter's cards
+    assert wait_for(lambda: shown() == 3, 5)
+    box.fill("no such thing")
+    assert wait_for(lambda: shown() == 0, 5)
+    box.fill("")
+    assert wait_for(lambda: shown() == total, 5)
     assert problems == []
     page.close()
 
