@@ -19,6 +19,7 @@ from .errors import PublishError
 from .inputs import read_input
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .pofile import ParsedCatalog, read_po_file
+from .previous_msgids import Key, Previous, by_entry, split_previous
 from .project import Project
 
 
@@ -29,13 +30,24 @@ class CatalogError(PublishError):
 def read_catalog(project: Project, path: Path) -> Catalog:
     """Parse a PO (or POT) file with Babel, for `i18n` (which rewrites catalogs with Babel),
     turning Babel's errors into one naming the file and line."""
+    return read_catalog_and_previous(project, path)[0]
+
+
+def read_catalog_and_previous(project: Project, path: Path) -> tuple[Catalog, dict[Key, Previous]]:
+    """A catalog as Babel reads it, and the previous msgids (`#|`, `#~|`) Babel cannot read."""
     data = read_input(path, project.relative(path), "catalog", (project.root,))
+    return parse_catalog(data, project.relative(path))
+
+
+def parse_catalog(data: bytes, label: str) -> tuple[Catalog, dict[Key, Previous]]:
+    data, by_line = split_previous(data)
     try:
-        return read_po(BytesIO(data), abort_invalid=True)
+        catalog = read_po(BytesIO(data), abort_invalid=True)
+        return catalog, by_entry(catalog, by_line)
     except PoFileError as error:
-        raise CatalogError(f"{project.relative(path)}: not a valid PO file: {error}") from None
+        raise CatalogError(f"{label}: not a valid PO file: {error}") from None
     except (ValueError, UnicodeDecodeError, IndexError) as error:
-        raise CatalogError(f"{project.relative(path)}: cannot be parsed: {error}") from None
+        raise CatalogError(f"{label}: cannot be parsed: {error}") from None
 
 
 def rendered_messages(parsed: ParsedCatalog) -> dict[str, str]:

@@ -9,14 +9,23 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
-from .catalogs import CatalogError, load_translations, read_catalog, rendered_messages
+from . import previous_msgids
+from .catalogs import (
+    CatalogError,
+    load_translations,
+    parse_catalog,
+    read_catalog,
+    read_catalog_and_previous,
+    rendered_messages,
+)
 from .errors import UsageError
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .outputs import write_atomic
 from .plurals import conventional_rule
 from .pofile import parse_po, read_po_file
+from .previous_msgids import Key, Previous
 from .project import Project
 
 PROJECT_NAME = "IAIM brochures"
@@ -41,32 +50,37 @@ def template_path(project: Project) -> Path:
     return project.locales / "messages.pot"
 
 
-def _po_bytes(catalog: Catalog, **options) -> bytes:
+def _po_bytes(catalog: Catalog, previous: dict[Key, Previous] | None = None, **options) -> bytes:
     buffer = BytesIO()
     write_po(buffer, catalog, width=LINE_WIDTH, sort_output=False, **options)
-    return buffer.getvalue()
+    text = buffer.getvalue().decode("utf-8")
+    if not options.get("ignore_obsolete"):  # Babel drops obsolete flags and previous msgids
+        text = previous_msgids.write(text, catalog, previous or {}, LINE_WIDTH)
+    return text.encode("utf-8")
 
 
-def _messages(catalog: Catalog) -> list[tuple]:
+def _messages(catalog: Catalog, previous: dict[Key, Previous] | None = None) -> list[tuple]:
     """What a catalog says, ignoring its header and layout: entries, translations, flags,
-    comments, sources."""
+    comments, sources, previous msgids."""
+    previous = previous or {}
 
-    def key(message):
+    def key(message, obsolete=False):
         return (
             message.id,
             message.context,
             message.string or "",
             sorted(message.flags),
             " ".join(message.auto_comments).split(),  # however a writer wrapped them
+            " ".join(message.user_comments).split(),
             sorted(message.locations),
-            message.previous_id,
+            previous.get(previous_msgids.key_of(message, obsolete)),
         )
 
-    return [key(m) for m in catalog if m.id] + [key(m) for m in catalog.obsolete.values()]
+    return [key(m) for m in catalog if m.id] + [key(m, True) for m in catalog.obsolete.values()]
 
 
 def _says(data: bytes) -> list[tuple]:
-    return _messages(read_po(BytesIO(data)))
+    return _messages(*parse_catalog(data, "catalog"))
 
 
 def _differs(path: Path, data: bytes) -> bool:
@@ -208,9 +222,11 @@ def update(project: Project, languages: list[str], *, check: bool = False) -> li
     results = []
     for code in languages:
         path = catalog_path(project, code)
-        catalog = read_catalog(project, path)
+        catalog, previous = read_catalog_and_previous(project, path)
+        old = [message for message in catalog if message.id]
         catalog.update(template, update_header_comment=False, keep_user_comments=True)
-        data = _po_bytes(catalog, include_previous=True, ignore_obsolete=False)
+        merged = previous_msgids.merge(old, previous, catalog)
+        data = _po_bytes(catalog, merged, ignore_obsolete=False)
         _keeps_translations(project, path, data)
         # --check says "stale" exactly when update would write the file
         changed = _differs(path, data) if check else _write_if_changed(path, data)

@@ -162,6 +162,8 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
         obsolete = line.startswith("#~")
         if obsolete:
             line = line[2:].strip()
+            if line.startswith("|"):  # `#~|`: an obsolete entry's previous msgid, a comment
+                line = "#" + line
         if not line:
             if not obsolete:
                 finish()
