@@ -311,8 +311,9 @@ def check_command(root, chapters, languages, brochures, clinic_files, no_layout,
     from pressroom.console import print_findings
     from pressroom.project_check import run_checks
 
-    plan = make_plan(root, Filters(chapters, languages, brochures, paper=paper), clinic_files)
-    report = run_checks(plan.project, plan.jobs, layout=not no_layout)
+    filters = Filters(chapters, languages, brochures, paper=paper)
+    plan = make_plan(root, filters, clinic_files, unlisted=True)
+    report = run_checks(plan.project, plan.jobs, layout=not no_layout, unlisted=plan.unlisted)
     print_findings(report, as_json=as_json)
     if report.errors:
         raise SystemExit(1)

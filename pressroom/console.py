@@ -154,6 +154,7 @@ def print_findings(report, *, as_json: bool = False) -> None:
                     "findings": [asdict(f) for f in report.findings],
                     "errors": len(report.errors),
                     "warnings": len(report.warnings),
+                    "rendered": report.rendered,
                     "summary": summary,
                 },
                 indent=2,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from .jobs import Filters, Job, plan_jobs
 from .languages import available_languages
 from .project import Project
 
+STAND_IN = "international"  # the edition a language no chapter lists yet is laid out in
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -17,9 +20,47 @@ class Plan:
     chapters: list[Chapter]
     clinics: list[Clinic]
     jobs: list[Job]
+    unlisted: tuple[str, ...] = ()  # catalogs no chapter lists yet, planned in a stand-in
 
 
-def make_plan(root: Path | None, filters: Filters, clinic_files: tuple[Path, ...] = ()) -> Plan:
+def _with_unlisted(chapters: list[Chapter], filters: Filters, extra: list[str]) -> list[Chapter]:
+    """The chapters, with the languages no chapter lists yet added to one stand-in: the
+    chapter the command names, else the international record, else the first."""
+    if not extra or not chapters:
+        return chapters
+    ids = [chapter.id for chapter in chapters]
+    stand_in = next(
+        (i for i in filters.chapters if i in ids),
+        STAND_IN if STAND_IN in ids else ids[0],
+    )
+    return [
+        dataclasses.replace(chapter, languages=chapter.languages + tuple(extra))
+        if chapter.id == stand_in
+        else chapter
+        for chapter in chapters
+    ]
+
+
+def make_plan(
+    root: Path | None,
+    filters: Filters,
+    clinic_files: tuple[Path, ...] = (),
+    *,
+    unlisted: bool = False,
+) -> Plan:
+    """The project, its records and the jobs the filters select. With `unlisted` (for
+    `check`), a catalog no chapter lists yet is planned too, in a stand-in edition, so a new
+    language can be checked before any chapter publishes it."""
     project = Project.at(root)
-    chapters, clinics = load_records(project, available_languages(project), clinic_files)
-    return Plan(project, chapters, clinics, plan_jobs(chapters, clinics, filters))
+    available = available_languages(project)
+    chapters, clinics = load_records(project, available, clinic_files)
+    extra: list[str] = []
+    if unlisted:
+        listed = {code for chapter in chapters for code in chapter.languages}
+        extra = sorted(
+            code
+            for code in available - listed
+            if not filters.languages or code in filters.languages
+        )
+        chapters = _with_unlisted(chapters, filters, extra)
+    return Plan(project, chapters, clinics, plan_jobs(chapters, clinics, filters), tuple(extra))

@@ -159,9 +159,24 @@ def run_checks(
     *,
     layout: bool = True,
     on_job: Callable[[Job], None] = lambda job: None,
+    unlisted: tuple[str, ...] = (),
 ) -> CheckReport:
     report = CheckReport()
     languages = sorted({job.lang for job in jobs})
+    for code in sorted(set(unlisted) & set(languages)):
+        edition = next(job.chapter.id for job in jobs if job.lang == code)
+        report.findings.append(
+            Finding(
+                WARNING,
+                code,
+                project.relative(catalog_path(project, code)),
+                1,
+                "",
+                "unlisted",
+                f"no chapter lists {code!r} yet: checked as the {edition!r} edition would "
+                f"print it; add it to a chapter's `languages` to build it",
+            )
+        )
     broken = set()
     for code in languages:
         if code != SOURCE_LANGUAGE:
