@@ -294,8 +294,16 @@ def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
     help="Lay out on this paper instead of each chapter's own.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.option(
+    "--weblate-flags",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write each string's room as Weblate max-size flags to this CSV file.",
+)
 @click.pass_obj
-def check_command(root, chapters, languages, brochures, clinic_files, no_layout, paper, as_json):
+def check_command(
+    root, chapters, languages, brochures, clinic_files, no_layout, paper, as_json, weblate_flags
+):
     """Check translations and layout: catalog syntax, untranslated and fuzzy strings,
     placeholders, markup, links, invisible characters, plural forms, glyphs the fonts lack,
     text overflowing its panel or page, ink outside a panel's safe area or over other ink,
@@ -315,6 +323,10 @@ def check_command(root, chapters, languages, brochures, clinic_files, no_layout,
     plan = make_plan(root, filters, clinic_files, unlisted=True)
     report = run_checks(plan.project, plan.jobs, layout=not no_layout, unlisted=plan.unlisted)
     print_findings(report, as_json=as_json)
+    if weblate_flags:
+        from pressroom.room import write_weblate_csv
+
+        write_weblate_csv(weblate_flags, report.room)
     if report.errors:
         raise SystemExit(1)
 
@@ -548,18 +560,31 @@ def i18n_init(root, lang):
 @click.option(
     "--check", is_flag=True, help="Change nothing; exit 1 when a catalog is out of date (for CI)."
 )
+@click.option(
+    "--room",
+    is_flag=True,
+    help="Lay the documents out and refresh each entry's `#. Room in the layout:` comment.",
+)
 @click.pass_obj
-def i18n_update(root, languages, check):
+def i18n_update(root, languages, check, room):
     """Merge locales/messages.pot into every catalog; changed strings become fuzzy.
 
     \b
     Example:
       python publish.py i18n update --check
+      python publish.py i18n update --room --lang de
     """
     from pressroom import i18n
     from pressroom.project import Project
 
-    results = i18n.update(Project.at(root), _catalog_languages(root, languages), check=check)
+    codes = _catalog_languages(root, languages)
+    rooms = None
+    if room:
+        from pressroom.project_check import measure_room
+
+        plan = make_plan(root, Filters(languages=tuple(codes)), unlisted=True)
+        rooms = measure_room(plan.project, plan.jobs)
+    results = i18n.update(Project.at(root), codes, check=check, rooms=rooms)
     stale = [result for result in results if result.changed]
     for result in results:
         state = ("out of date" if check else "updated") if result.changed else "up to date"

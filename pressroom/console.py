@@ -155,6 +155,7 @@ def print_findings(report, *, as_json: bool = False) -> None:
                     "errors": len(report.errors),
                     "warnings": len(report.warnings),
                     "rendered": report.rendered,
+                    "room": [room.as_dict() for room in report.room],
                     "summary": summary,
                 },
                 indent=2,

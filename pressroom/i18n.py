@@ -27,6 +27,7 @@ from .plurals import conventional_rule
 from .pofile import parse_po, read_po_file
 from .previous_msgids import Key, Previous
 from .project import Project
+from .room import StringRoom, split_comment
 
 PROJECT_NAME = "IAIM brochures"
 LINE_WIDTH = 79
@@ -59,10 +60,17 @@ def _po_bytes(catalog: Catalog, previous: dict[Key, Previous] | None = None, **o
     return text.encode("utf-8")
 
 
-def _messages(catalog: Catalog, previous: dict[Key, Previous] | None = None) -> list[tuple]:
+def _messages(
+    catalog: Catalog, previous: dict[Key, Previous] | None = None, with_room: bool = False
+) -> list[tuple]:
     """What a catalog says, ignoring its header and layout: entries, translations, flags,
-    comments, sources, previous msgids."""
+    comments, sources, previous msgids; the room comments only `with_room` (they follow the
+    layout, not the catalog: a stylesheet change is no reason to call a catalog stale)."""
     previous = previous or {}
+
+    def comments(message) -> tuple:
+        text, room = split_comment(message.auto_comments)  # however a writer wrapped them
+        return (text, room) if with_room else (text,)
 
     def key(message, obsolete=False):
         return (
@@ -70,7 +78,7 @@ def _messages(catalog: Catalog, previous: dict[Key, Previous] | None = None) -> 
             message.context,
             message.string or "",
             sorted(message.flags),
-            " ".join(message.auto_comments).split(),  # however a writer wrapped them
+            comments(message),
             " ".join(message.user_comments).split(),
             sorted(message.locations),
             previous.get(previous_msgids.key_of(message, obsolete)),
@@ -79,18 +87,18 @@ def _messages(catalog: Catalog, previous: dict[Key, Previous] | None = None) -> 
     return [key(m) for m in catalog if m.id] + [key(m, True) for m in catalog.obsolete.values()]
 
 
-def _says(data: bytes) -> list[tuple]:
-    return _messages(*parse_catalog(data, "catalog"))
+def _says(data: bytes, with_room: bool = False) -> list[tuple]:
+    return _messages(*parse_catalog(data, "catalog"), with_room=with_room)
 
 
-def _differs(path: Path, data: bytes) -> bool:
+def _differs(path: Path, data: bytes, with_room: bool = False) -> bool:
     """Whether writing `data` would change what the file says. A tool's stamps (Generated-By,
     dates) and line wrapping (Poedit's, or another Babel release's) are not worth a rewrite."""
-    return not path.is_file() or _says(path.read_bytes()) != _says(data)
+    return not path.is_file() or _says(path.read_bytes(), with_room) != _says(data, with_room)
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    if not _differs(path, data):
+def _write_if_changed(path: Path, data: bytes, with_room: bool = False) -> bool:
+    if not _differs(path, data, with_room):
         return False
     write_atomic(path, data)
     return True
@@ -216,20 +224,50 @@ class UpdateResult:
     changed: bool
 
 
-def update(project: Project, languages: list[str], *, check: bool = False) -> list[UpdateResult]:
-    """Merge the template into each catalog; changed strings become fuzzy, keeping the old msgid."""
+def _room_comments(project: Project, old: list, rooms: list[StringRoom] | None) -> dict[tuple, str]:
+    """The room comment of each entry, by (msgctxt, msgid): measured now (`rooms`, whose
+    PO lines are the old file's), else as the catalog had it."""
+    if rooms is None:
+        kept = ((m, split_comment(m.auto_comments)[1]) for m in old)
+        return {(m.context, previous_msgids.key_of(m, False)[2]): c for m, c in kept if c}
+    by_line = {int(room.where.rpartition(":")[2]): room for room in rooms}
+    return {
+        (m.context, previous_msgids.key_of(m, False)[2]): by_line[m.lineno].comment()
+        for m in old
+        if m.lineno in by_line
+    }
+
+
+def update(
+    project: Project,
+    languages: list[str],
+    *,
+    check: bool = False,
+    rooms: dict[str, list[StringRoom]] | None = None,
+) -> list[UpdateResult]:
+    """Merge the template into each catalog; changed strings become fuzzy, keeping the old
+    msgid. With `rooms` (measured by `room.measure`), each entry's room comment is refreshed;
+    otherwise the catalog's own are kept."""
     template = _require_template(project)
     results = []
     for code in languages:
         path = catalog_path(project, code)
         catalog, previous = read_catalog_and_previous(project, path)
         old = [message for message in catalog if message.id]
+        room = _room_comments(project, old, None if rooms is None else rooms.get(code, []))
         catalog.update(template, update_header_comment=False, keep_user_comments=True)
+        for message in catalog:
+            comment = room.get((message.context, previous_msgids.key_of(message, False)[2]))
+            if message.id and comment:
+                message.auto_comments = [*message.auto_comments, comment]
         merged = previous_msgids.merge(old, previous, catalog)
         data = _po_bytes(catalog, merged, ignore_obsolete=False)
         _keeps_translations(project, path, data)
         # --check says "stale" exactly when update would write the file
-        changed = _differs(path, data) if check else _write_if_changed(path, data)
+        with_room = rooms is not None
+        changed = (
+            _differs(path, data, with_room) if check else _write_if_changed(path, data, with_room)
+        )
         results.append(UpdateResult(code, path, changed))
     return results
 

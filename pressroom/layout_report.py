@@ -37,6 +37,7 @@ class Source:
     where: str  # "locales/de/LC_MESSAGES/messages.po:41"
     msgid: str
     templates: tuple[str, ...]  # its `#:` references, e.g. "brochures/benefits.html:17"
+    context: str | None = None
 
 
 def _references(pot: Path) -> dict[int, tuple[str, ...]]:
@@ -100,7 +101,10 @@ class Sources:
         for hit in hits:
             if not any(all(part in "".join(other[1]) for part in hit[1]) for other in kept):
                 kept.append(hit)
-        return [Source(f"{self.label}:{entry.line}", entry.msgid, refs) for entry, _, refs in kept]
+        return [
+            Source(f"{self.label}:{entry.line}", entry.msgid, refs, entry.context)
+            for entry, _, refs in kept
+        ]
 
 
 def _template_files(project: Project, job: Job) -> list[str]:

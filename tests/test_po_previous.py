@@ -76,7 +76,7 @@ def test_previous_msgids_survive_repeated_updates_as_with_msgmerge(scratch_proje
 
     # no longer in the templates: obsolete, keeping its flag and its previous msgid (`#~|`)
     text = pot.read_text(encoding="utf-8")
-    start = text.index("#: brochures/partials/lists.html:27")
+    start = text.rindex("\n\n", 0, text.index('msgid "Coordination and very good balance"')) + 2
     pot.write_text(text[:start] + text[text.index("\n\n", start) + 2 :], encoding="utf-8")
     both_update(3)
     gone = (True, None, "Coordination and very good balance")
