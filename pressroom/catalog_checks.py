@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .inputs import InputError
-from .languages import SOURCE_LANGUAGE, catalog_path
+from .languages import catalog_path, has_catalog
 from .plurals import PluralFormsError, cldr_plural_count, conventional_rule, parse_plural_forms
 from .pofile import Entry, ParsedCatalog, read_po_file
 from .project import Project
@@ -430,4 +430,4 @@ def errors_among(findings: list[Finding]) -> list[Finding]:
 
 def catalog_errors(project: Project, code: str) -> list[Finding]:
     """The errors of one language's catalog (none for the source language, which has none)."""
-    return [] if code == SOURCE_LANGUAGE else errors_among(check_catalog(project, code))
+    return errors_among(check_catalog(project, code)) if has_catalog(code) else []

@@ -17,10 +17,11 @@ from babel.messages.pofile import PoFileError, read_po
 
 from .errors import PublishError
 from .inputs import read_input
-from .languages import SOURCE_LANGUAGE, catalog_path
+from .languages import SOURCE_LANGUAGE, catalog_path, is_pseudo
 from .pofile import ParsedCatalog, read_po_file
 from .previous_msgids import Key, Previous, by_entry, split_previous
 from .project import Project
+from .pseudo import PseudoTranslations
 
 
 class CatalogError(PublishError):
@@ -108,6 +109,8 @@ def load_translations(project: Project, code: str) -> gettext.NullTranslations:
     """The language's translations, straight from its PO file (no .mo on disk to go stale)."""
     if code == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    if is_pseudo(code):
+        return PseudoTranslations(code)
     path = catalog_path(project, code)
     label = project.relative(path)
     parsed = read_po_file(project, path)  # InputError naming the file when it cannot be read

@@ -11,10 +11,11 @@ from pathlib import Path
 from .boxes import Problem
 from .catalog_checks import Finding
 from .jobs import Job
-from .languages import SOURCE_LANGUAGE, catalog_path, language
+from .languages import SOURCE_LANGUAGE, catalog_path, is_pseudo, language
 from .layout_checks import Geometry, check_layout
 from .pofile import Entry, read_po_file
 from .project import Project
+from .pseudo import pseudo_entries
 from .variants import fold_positions_mm
 
 _MARKUP = re.compile(r"<[^>]+>")
@@ -63,6 +64,8 @@ class Sources:
         path = catalog_path(project, lang) if lang != SOURCE_LANGUAGE else pot
         self.label = project.relative(path)
         entries = read_po_file(project, path).entries if path.is_file() else []
+        if is_pseudo(lang):
+            self.label, entries = project.relative(pot), pseudo_entries(project, lang)
         references = {}
         if pot.is_file():
             by_line = _references(pot)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .chapters import Chapter, Clinic, load_records
 from .jobs import Filters, Job, plan_jobs
-from .languages import available_languages
+from .languages import available_languages, is_pseudo
 from .project import Project
 
 STAND_IN = "international"  # the edition a language no chapter lists yet is laid out in
@@ -54,6 +54,8 @@ def make_plan(
     project = Project.at(root)
     available = available_languages(project)
     chapters, clinics = load_records(project, available, clinic_files)
+    # a pseudo-locale is planned when asked for by name, never by default
+    pseudo = [code for code in filters.languages if is_pseudo(code)]
     extra: list[str] = []
     if unlisted:
         listed = {code for chapter in chapters for code in chapter.languages}
@@ -62,5 +64,5 @@ def make_plan(
             for code in available - listed
             if not filters.languages or code in filters.languages
         )
-        chapters = _with_unlisted(chapters, filters, extra)
+    chapters = _with_unlisted(chapters, filters, extra + pseudo)
     return Plan(project, chapters, clinics, plan_jobs(chapters, clinics, filters), tuple(extra))

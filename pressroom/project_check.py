@@ -11,7 +11,7 @@ from .catalog_checks import ERROR, WARNING, Finding, check_catalog, errors_among
 from .fonts import coverage, fonts_for
 from .inputs import InputError
 from .jobs import Job
-from .languages import SOURCE_LANGUAGE, catalog_path
+from .languages import SOURCE_LANGUAGE, catalog_path, is_pseudo
 from .layout_report import LayoutReport, layout_problems
 from .pofile import Entry, read_po_file
 from .project import Project
@@ -188,6 +188,8 @@ def run_checks(
         )
     broken = set()
     for code in languages:
+        if is_pseudo(code):
+            continue  # made from the template: no catalog, every glyph is Latin
         if code != SOURCE_LANGUAGE:
             findings = check_catalog(project, code)
             report.findings += findings
