@@ -339,12 +339,14 @@ def check_command(
     show_default=True,
     help="Port to listen on; 0 picks a free one.",
 )
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
 @click.pass_obj
-def preview_command(root, port):
+def preview_command(root, port, open_browser):
     """Serve a live preview for translators on 127.0.0.1: any brochure, language, chapter
     and paper size exactly as it prints (the real render, as page images). Edit a PO file,
-    template, record or stylesheet and the open page updates within a second or two;
-    strings still in English are highlighted. Stop with Ctrl-C.
+    template, record or stylesheet and the open page updates as soon as the document is
+    rendered again; strings still in English are highlighted, and each panel shows its room.
+    Stop with Ctrl-C.
 
     \b
     Example:
@@ -354,6 +356,10 @@ def preview_command(root, port):
 
     def ready(url: str) -> None:
         click.echo(f"Preview on {url}  (Ctrl-C stops it)", err=False)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
 
     try:
         serve(root, "127.0.0.1", port, on_ready=ready)

@@ -87,6 +87,12 @@ class Sources:
             if sum(map(len, parts)) >= 2:
                 self.strings.append((entry, parts, references.get(entry.key, ())))
 
+    def all(self) -> list[Source]:
+        return [
+            Source(f"{self.label}:{entry.line}", entry.msgid, refs, entry.context)
+            for entry, _, refs in self.strings
+        ]
+
     def find(self, text: str) -> list[Source]:
         """The strings whose every literal part is in the text, longest first, leaving out
         those inside a longer one found (a heading's words inside a paragraph)."""

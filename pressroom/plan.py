@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .chapters import Chapter, Clinic, load_records
 from .jobs import Filters, Job, plan_jobs
-from .languages import available_languages, is_pseudo
+from .languages import PSEUDO_LOCALES, available_languages, is_pseudo
 from .project import Project
 
 STAND_IN = "international"  # the edition a language no chapter lists yet is laid out in
@@ -47,6 +47,7 @@ def make_plan(
     clinic_files: tuple[Path, ...] = (),
     *,
     unlisted: bool = False,
+    with_pseudo: bool = False,
 ) -> Plan:
     """The project, its records and the jobs the filters select. With `unlisted` (for
     `check`), a catalog no chapter lists yet is planned too, in a stand-in edition, so a new
@@ -56,6 +57,8 @@ def make_plan(
     chapters, clinics = load_records(project, available, clinic_files)
     # a pseudo-locale is planned when asked for by name, never by default
     pseudo = [code for code in filters.languages if is_pseudo(code)]
+    if with_pseudo and not filters.languages:  # the preview offers them in the stand-in
+        pseudo = list(PSEUDO_LOCALES)
     extra: list[str] = []
     if unlisted:
         listed = {code for chapter in chapters for code in chapter.languages}

@@ -153,6 +153,30 @@ def measure(
     return found
 
 
+def panels(rooms: list[StringRoom], strings: int = 5) -> list[dict]:
+    """Per page and panel of one document: its free height and its tightest strings."""
+    grouped: dict[tuple[int, str], list[StringRoom]] = {}
+    for room in rooms:
+        grouped.setdefault((room.page, room.region), []).append(room)
+    return [
+        {
+            "page": page,
+            "panel": region.removeprefix("panel-"),
+            "free_mm": members[0].free_mm,
+            "strings": [
+                {
+                    "where": room.where,
+                    "msgid": room.msgid,
+                    "percent": room.percent,
+                    "room_chars": room.room_chars,
+                }
+                for room in sorted(members, key=lambda r: r.percent)[:strings]
+            ],
+        }
+        for (page, region), members in sorted(grouped.items())
+    ]
+
+
 def weblate_rows(rooms: list[StringRoom]) -> list[dict[str, str]]:
     """The rows of the Weblate export: one per language and string, with its flags."""
     return [
