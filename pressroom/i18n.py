@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -224,6 +225,45 @@ class UpdateResult:
     changed: bool
 
 
+# The header fields Babel writes itself; any other (Poedit's X-Generator, X-Poedit-*, a
+# team's own X- fields) Babel's Catalog drops, so update copies them over.
+BABEL_HEADERS = {
+    "project-id-version",
+    "report-msgid-bugs-to",
+    "pot-creation-date",
+    "po-revision-date",
+    "last-translator",
+    "language",
+    "language-team",
+    "plural-forms",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "generated-by",
+}
+
+
+def _header_fields(data: bytes) -> list[str]:
+    """The header's fields as written ("X-Generator: Poedit 3.4.2"), in their order."""
+    block = data.decode("utf-8", errors="replace").split("\n\n", 1)[0]
+    joined = "".join(re.findall(r'^"(.*)"\s*$', block, re.MULTILINE))
+    return [field for field in joined.split("\\n") if ":" in field]
+
+
+def _keep_other_headers(data: bytes, old: bytes) -> bytes:
+    extra = [
+        field
+        for field in _header_fields(old)
+        if field.split(":", 1)[0].strip().lower() not in BABEL_HEADERS
+        and field not in _header_fields(data)
+    ]
+    if not extra:
+        return data
+    text = data.decode("utf-8")
+    header, rest = text.split("\n\n", 1)
+    return (header + "".join(f'\n"{field}\\n"' for field in extra) + "\n\n" + rest).encode()
+
+
 def _room_comments(project: Project, old: list, rooms: list[StringRoom] | None) -> dict[tuple, str]:
     """The room comment of each entry, by (msgctxt, msgid): measured now (`rooms`, whose
     PO lines are the old file's), else as the catalog had it."""
@@ -261,7 +301,9 @@ def update(
             if message.id and comment:
                 message.auto_comments = [*message.auto_comments, comment]
         merged = previous_msgids.merge(old, previous, catalog)
-        data = _po_bytes(catalog, merged, ignore_obsolete=False)
+        data = _keep_other_headers(
+            _po_bytes(catalog, merged, ignore_obsolete=False), path.read_bytes()
+        )
         _keeps_translations(project, path, data)
         # --check says "stale" exactly when update would write the file
         with_room = rooms is not None

@@ -135,3 +135,18 @@ def test_a_long_previous_msgid_is_wrapped_as_msgmerge_wraps_it(scratch_project, 
 
     assert len(previous_lines(po)) == 3  # msgid "" and two wrapped lines, quotes unbroken
     assert previous_lines(po) == previous_lines(theirs)
+
+
+def test_a_po_editors_own_header_fields_survive_an_update(scratch_project):
+    """Babel's Catalog drops header fields it does not know; Poedit's are copied over."""
+    project = Project.at(scratch_project)
+    po = catalog_path(project, "de")
+    stamp = '"Generated-By: Babel 2.19.0\\n"\n'
+    text = po.read_text(encoding="utf-8")
+    assert stamp in text
+    poedit = '"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-Bookmarks: 12,-1\\n"\n'
+    po.write_text(text.replace(stamp, stamp + poedit), encoding="utf-8")
+    edit_template(i18n.template_path(project), f'msgid "{OLD}"', 'msgid "Balance"')
+    assert [row.changed for row in i18n.update(project, ["de"])] == [True]
+    assert poedit in po.read_text(encoding="utf-8")
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], check=True)
