@@ -281,12 +281,16 @@ def _is_name(msgid: str) -> bool:
 
 
 def _first_letter(text: str) -> str:
-    return next((c for c in TAG.sub("", text) if c.isalpha()), "")
+    """The first letter, or "" when a placeholder comes first (its value decides the case)."""
+    text = re.sub(r"<[^>]*>", "", text).lstrip()
+    if PLACEHOLDER.match(text):
+        return ""
+    return next((c for c in text if c.isalpha()), "")
 
 
-def _style_findings(entry: Entry, translation: str, code: str, add) -> None:
-    """What pofilter would say; warnings only, each with the flag that silences it."""
-    msgid = entry.msgid
+def _style_findings(entry: Entry, msgid: str, translation: str, code: str, add) -> None:
+    """What pofilter would say of a translation of `msgid` (a plural form's own English);
+    warnings only, each with the flag that silences it."""
     found: list[tuple[str, str]] = []
     if translation == msgid and not code.startswith("en") and not _is_name(msgid):
         found.append(("unchanged", "the same as the English; translate it"))
@@ -342,7 +346,9 @@ def _style_findings(entry: Entry, translation: str, code: str, add) -> None:
         flag = check if check.startswith("ignore-") else STYLE_FLAGS[check]
         name = "end-punctuation" if check.startswith("ignore-end") else check
         if flag not in entry.flags:
-            add(WARNING, entry.line, msgid, name, f"{message} (or flag the entry `#, {flag}`)")
+            add(
+                WARNING, entry.line, entry.msgid, name, f"{message} (or flag the entry `#, {flag}`)"
+            )
 
 
 def check_catalog(project: Project, code: str) -> list[Finding]:
@@ -415,10 +421,11 @@ def check_catalog(project: Project, code: str) -> list[Finding]:
                 "plural-forms",
                 f"needs {plurals} plural forms (msgstr[0]…msgstr[{plurals - 1}]), all filled",
             )
-        for translation in translations:
+        for index, translation in enumerate(translations):
             if translation:
                 _message_findings(entry, translation, add)
-                _style_findings(entry, translation, code, add)
+                source = entry.msgid_plural if index and entry.msgid_plural else entry.msgid
+                _style_findings(entry, source, translation, code, add)
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.line))
 
 

@@ -103,3 +103,19 @@ def test_flags_silence_only_their_entry_and_only_their_check(bare_project):
         ("Taste", "end-space"),
         ("Taste", "start-capital"),
     ]
+
+
+def test_plural_forms_are_compared_with_their_own_english(bare_project):
+    project = Project.at(bare_project)
+    path = catalog_path(project, "fr")
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        HEADER.format(code="fr").replace(
+            '"Language: fr\\n"', '"Language: fr\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"'
+        )
+        + 'msgid "One baby"\nmsgid_plural "%(n)s babies"\n'
+        'msgstr[0] "%(n)s bébé"\nmsgstr[1] "%(n)s bébés"\n',
+        encoding="utf-8",
+    )
+    styles = {"start-capital", "unchanged", "end-punctuation", "numbers"}
+    assert [f for f in check_catalog(project, "fr") if f.check in styles] == []
