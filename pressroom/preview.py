@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlparse
 from . import variants
 from .catalog_checks import catalog_errors
 from .errors import PublishError
+from .inputs import read_input
 from .jobs import Filters, Job
 from .languages import language
 from .plan import make_plan
@@ -370,6 +371,9 @@ def make_handler(previewer: Previewer):
                         return self.send(
                             200, json.dumps(previewer.choices()).encode(), "application/json"
                         )
+                if url.path == "/po":
+                    return self.send(200, catalog_page(previewer.project, query).encode(), HTML)
+                with previewer.lock:
                     job = previewer.find_job(query)
                     plan_error = previewer.plan_error
                 return self.answer(url.path, query, version, job, plan_error)
@@ -380,6 +384,8 @@ def make_handler(previewer: Previewer):
                 return self.send(
                     HTTPStatus.SERVICE_UNAVAILABLE, error.message.encode(), "text/plain"
                 )
+            except PublishError as error:  # a catalog that cannot be read, for /po
+                return self.send(422, error.message.encode(), "text/plain; charset=utf-8")
 
         def answer(self, path: str, query: dict, version: str, job, plan_error: str):
             if path == "/api/state":
@@ -432,6 +438,38 @@ def make_handler(previewer: Previewer):
                 return  # the page went away (it reconnects by itself when it comes back)
 
     return Handler
+
+
+HTML = "text/html; charset=utf-8"
+
+
+def catalog_page(project: Project, query: dict) -> str:
+    """A catalog as numbered lines, so a string's PO file:line is one click from the preview.
+    Only the project's catalogs and its template, by their names (BadQuery otherwise)."""
+    from html import escape
+
+    from .languages import available_languages, catalog_path, has_catalog
+
+    known = {project.relative(project.locales / "messages.pot"): project.locales / "messages.pot"}
+    for code in available_languages(project):
+        if has_catalog(code):
+            known[project.relative(catalog_path(project, code))] = catalog_path(project, code)
+    wanted = query.get("file", [""])
+    if set(query) != {"file"} or len(wanted) != 1 or wanted[0] not in known:
+        raise BadQuery("file= must name one of the project's catalogs")
+    lines = read_input(known[wanted[0]], wanted[0], "catalog", (project.root,)).decode(
+        "utf-8", errors="replace"
+    )
+    rows = "".join(
+        f'<span id="L{n}"><a href="#L{n}">{n}</a> {escape(line)}</span>\n'
+        for n, line in enumerate(lines.splitlines(), 1)
+    )
+    return (
+        f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{escape(wanted[0])}</title>'
+        "<style>body{font:13px monospace;white-space:pre-wrap}a{color:#888;display:inline-block;"
+        "width:4em;text-align:right;text-decoration:none}:target{background:#ffe066}</style>"
+        f"<h1>{escape(wanted[0])}</h1><div>{rows}</div></html>"
+    )
 
 
 def _state(previewer: Previewer, version: str, job, plan_error: str) -> dict:

@@ -157,6 +157,14 @@ def test_preview_highlights_untranslated_strings(browser, preview):
     text = page.locator("#untranslated li").inner_text()
     line = po.read_text(encoding="utf-8").splitlines().index('msgid "Cramps"') + 1
     assert text == f"Cramps locales/fr/LC_MESSAGES/messages.po:{line}"
+    link = page.locator("#untranslated li a")
+    assert (
+        link.get_attribute("href") == f"/po?file=locales%2Ffr%2FLC_MESSAGES%2Fmessages.po#L{line}"
+    )
+    catalog = browser.new_page()
+    catalog.goto(url.rstrip("/") + link.get_attribute("href"))
+    assert catalog.locator(":target").inner_text() == f'{line} msgid "Cramps"'
+    catalog.close()
 
 
 def test_preview_shows_a_broken_catalog_on_the_page(browser, preview):
