@@ -1,7 +1,8 @@
 """Pseudo-locales, made on the fly from the English template (no catalog is ever written):
 `en-XA` accents every letter, makes the text 40 % longer and brackets it, so a panel that
 cannot take a long translation, or a string cut off, shows before any volunteer starts;
-`ar-XB` sets the English right to left, mirrored, to test the right-to-left layout.
+`ar-XB` sets the English right to left, mirrored (each word reversed, the words in
+right-to-left order), to test the right-to-left layout.
 The names are Android's and Chromium's.
 """
 
@@ -22,7 +23,7 @@ PADDING = "one two three four five six seven eight nine ten eleven twelve".split
 # markup, placeholders, entities and IAIM® stay as they are (the template, the sanitizer and
 # the brand need them)
 TOKEN = re.compile(r"(<[^>]+>|%\(\w+\)[sdif]|%%|\{\w*\}|&#?\w+;|IAIM®?)")
-RLO, PDF = "\u202e", "\u202c"
+RLM = "\u200f"
 
 
 def _padding(count: int) -> str:
@@ -41,9 +42,10 @@ def pseudo_text(code: str, text: str) -> str:
         visible = len(re.sub(r"<[^>]+>", "", text))
         extra = math.ceil(GROWTH * visible) - 2  # the brackets count
         return "[" + "".join(parts) + (" " + _padding(extra - 1) if extra > 1 else "") + "]"
-    # ar-XB: each run of text overridden right to left, so it reads mirrored
+    # ar-XB: each word's letters reversed and followed by a right-to-left mark, so the words
+    # run right to left and read mirrored, with no bidi override (lines break as usual)
     return "".join(
-        part if index % 2 or not part.strip() else f"{RLO}{part}{PDF}"
+        part if index % 2 else re.sub(r"\S+", lambda word: word.group(0)[::-1] + RLM, part)
         for index, part in enumerate(parts)
     )
 

@@ -12,7 +12,7 @@ from pressroom.jobs import Filters
 from pressroom.languages import language
 from pressroom.plan import make_plan
 from pressroom.project import Project
-from pressroom.pseudo import RLO, pseudo_text
+from pressroom.pseudo import RLM, pseudo_text
 
 from .conftest import ROOT, invoke, pdf_text
 
@@ -30,8 +30,11 @@ def test_en_xa_is_accented_bracketed_and_forty_percent_longer():
 
 
 def test_ar_xb_keeps_the_english_set_right_to_left():
-    text = pseudo_text("ar-XB", SENTENCE)
-    assert text.replace(RLO, "").replace("\u202c", "") == SENTENCE
+    text = pseudo_text("ar-XB", "Dr. Klaus is <cite>a co-editor</cite> of IAIM®.")
+    assert (
+        text
+        == f".rD{RLM} sualK{RLM} si{RLM} <cite>a{RLM} rotide-oc{RLM}</cite> fo{RLM} IAIM®.{RLM}"
+    )
     assert language("ar-XB").direction == "rtl" and language("en-XA").direction == "ltr"
 
 
