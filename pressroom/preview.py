@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -28,11 +26,10 @@ from urllib.parse import parse_qs, urlparse
 from . import variants
 from .catalog_checks import catalog_errors
 from .errors import PublishError
-from .inputs import read_input
 from .jobs import Filters, Job
 from .languages import language
 from .plan import make_plan
-from .poppler import pdftoppm
+from .preview_pages import UnknownCatalog, catalog_page, draw_pages
 from .project import Project
 from .room import measure, panels
 from .site import site_template
@@ -42,11 +39,8 @@ if TYPE_CHECKING:  # WeasyPrint is imported only when a page is rendered
     from .plan import Plan
 
 WATCHED = ("brochures", "locales", "chapters", "clinics", "styles")
-PAGE_DPI = 80
 MAX_WAITING_RENDERS = 4  # renders queued behind the one running; more are told to retry
 RENDER_WAIT_S = 120
-TOOL_TIMEOUT_S = 60
-MAX_PAGE_PX = 2000  # pdftoppm draws at most this many pixels a side, whatever the PDF says
 VERSION_TTL_S = 0.5  # walk the project at most twice a second, however many requests come
 WATCH_INTERVAL_S = 0.05  # the watcher's look at the files: a save shows within this
 KEEPALIVE_S = 15  # an idle event stream sends a comment so proxies and browsers keep it
@@ -73,12 +67,6 @@ def folder_versions(project: Project) -> dict[str, str]:
                 stamps.append(f"{path}:{info.st_mtime_ns}:{info.st_size}")
         versions[folder] = hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
     return versions
-
-
-def project_version(project: Project) -> str:
-    """Changes whenever any input file is added, removed or edited."""
-    joined = "".join(folder_versions(project).values())
-    return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -279,7 +267,7 @@ class Previewer:
             rendered, overflows, view.error = error.rendered, error.overflows, error.message
         sources = Sources(self.project, job.lang)
         view.panels = panels(measure(job, rendered.layout, sources, overflows))
-        view.pages, view.texts = _draw(rendered.data, rendered.pages)
+        view.pages, view.texts = draw_pages(rendered.data, rendered.pages)
         lines = {source.msgid: source.where for source in sources.all()}
         view.untranslated = [
             {"msgid": text, "where": lines.get(text.split("] ", 1)[-1], "")}
@@ -296,42 +284,6 @@ class Previewer:
         with self._turn():
             maker = self.plain_maker = self.plain_maker or DocumentMaker(self.project)
             return maker.pdf(job).data
-
-
-def _draw(data: bytes, count: int) -> tuple[list[bytes], list[str]]:
-    """Page images and page texts, every page's pdftoppm and pdftotext at once (two cores
-    draw a tri-fold's two sheets in the time of one)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with tempfile.TemporaryDirectory(prefix="pressroom-preview-") as folder:
-        pdf = Path(folder) / "page.pdf"
-        pdf.write_bytes(data)
-
-        def image(n: int) -> bytes:
-            stem = Path(folder) / f"page{n}"
-            pdftoppm(
-                pdf,
-                stem,
-                *("-png", "-r", str(PAGE_DPI), "-f", str(n), "-l", str(n), "-singlefile"),
-                *("-W", str(MAX_PAGE_PX), "-H", str(MAX_PAGE_PX)),
-            )
-            return stem.with_suffix(".png").read_bytes()
-
-        def text(n: int) -> str:
-            return subprocess.run(
-                ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                capture_output=True,
-                text=True,
-                timeout=TOOL_TIMEOUT_S,
-            ).stdout
-
-        try:
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                images = [pool.submit(image, n) for n in range(1, count + 1)]
-                texts = [pool.submit(text, n) for n in range(1, count + 1)]
-                return [f.result() for f in images], [f.result() for f in texts]
-        except (OSError, subprocess.SubprocessError) as error:
-            raise PublishError(f"cannot draw the pages with poppler-utils ({error})") from None
 
 
 def _page(project: Project) -> str:
@@ -372,7 +324,11 @@ def make_handler(previewer: Previewer):
                             200, json.dumps(previewer.choices()).encode(), "application/json"
                         )
                 if url.path == "/po":
-                    return self.send(200, catalog_page(previewer.project, query).encode(), HTML)
+                    try:
+                        page = catalog_page(previewer.project, query)
+                    except UnknownCatalog as error:
+                        raise BadQuery(error.message) from None
+                    return self.send(200, page.encode(), HTML)
                 with previewer.lock:
                     job = previewer.find_job(query)
                     plan_error = previewer.plan_error
@@ -441,35 +397,6 @@ def make_handler(previewer: Previewer):
 
 
 HTML = "text/html; charset=utf-8"
-
-
-def catalog_page(project: Project, query: dict) -> str:
-    """A catalog as numbered lines, so a string's PO file:line is one click from the preview.
-    Only the project's catalogs and its template, by their names (BadQuery otherwise)."""
-    from html import escape
-
-    from .languages import available_languages, catalog_path, has_catalog
-
-    known = {project.relative(project.locales / "messages.pot"): project.locales / "messages.pot"}
-    for code in available_languages(project):
-        if has_catalog(code):
-            known[project.relative(catalog_path(project, code))] = catalog_path(project, code)
-    wanted = query.get("file", [""])
-    if set(query) != {"file"} or len(wanted) != 1 or wanted[0] not in known:
-        raise BadQuery("file= must name one of the project's catalogs")
-    lines = read_input(known[wanted[0]], wanted[0], "catalog", (project.root,)).decode(
-        "utf-8", errors="replace"
-    )
-    rows = "".join(
-        f'<span id="L{n}"><a href="#L{n}">{n}</a> {escape(line)}</span>\n'
-        for n, line in enumerate(lines.splitlines(), 1)
-    )
-    return (
-        f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{escape(wanted[0])}</title>'
-        "<style>body{font:13px monospace;white-space:pre-wrap}a{color:#888;display:inline-block;"
-        "width:4em;text-align:right;text-decoration:none}:target{background:#ffe066}</style>"
-        f"<h1>{escape(wanted[0])}</h1><div>{rows}</div></html>"
-    )
 
 
 def _state(previewer: Previewer, version: str, job, plan_error: str) -> dict:
