@@ -317,9 +317,24 @@ def _print_preflight(paths, *, variant=None, paper=None, as_json=False) -> int:
     help="Lay out on this paper instead of each chapter's own.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.option(
+    "--weblate-flags",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write each string's room as Weblate max-size flags to this CSV file.",
+)
 @click.pass_obj
 def check_command(
-    root, chapters, languages, brochures, clinic_files, clinic_sheets, no_layout, paper, as_json
+    root,
+    chapters,
+    languages,
+    brochures,
+    clinic_files,
+    clinic_sheets,
+    no_layout,
+    paper,
+    as_json,
+    weblate_flags,
 ):
     """Check translations and layout: catalog syntax, untranslated and fuzzy strings,
     placeholders, markup, links, invisible characters, plural forms, glyphs the fonts lack,
@@ -336,11 +351,14 @@ def check_command(
     from pressroom.console import print_findings
     from pressroom.project_check import run_checks
 
-    plan = make_plan(
-        root, Filters(chapters, languages, brochures, paper=paper), clinic_files + clinic_sheets
-    )
-    report = run_checks(plan.project, plan.jobs, layout=not no_layout)
+    filters = Filters(chapters, languages, brochures, paper=paper)
+    plan = make_plan(root, filters, clinic_files + clinic_sheets, unlisted=True)
+    report = run_checks(plan.project, plan.jobs, layout=not no_layout, unlisted=plan.unlisted)
     print_findings(report, as_json=as_json)
+    if weblate_flags:
+        from pressroom.room import write_weblate_csv
+
+        write_weblate_csv(weblate_flags, report.room)
     if report.errors:
         raise SystemExit(1)
 
@@ -353,12 +371,14 @@ def check_command(
     show_default=True,
     help="Port to listen on; 0 picks a free one.",
 )
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
 @click.pass_obj
-def preview_command(root, port):
+def preview_command(root, port, open_browser):
     """Serve a live preview for translators on 127.0.0.1: any brochure, language, chapter
     and paper size exactly as it prints (the real render, as page images). Edit a PO file,
-    template, record or stylesheet and the open page updates within a second or two;
-    strings still in English are highlighted. Stop with Ctrl-C.
+    template, record or stylesheet and the open page updates as soon as the document is
+    rendered again; strings still in English are highlighted, and each panel shows its room.
+    Stop with Ctrl-C.
 
     \b
     Example:
@@ -368,6 +388,10 @@ def preview_command(root, port):
 
     def ready(url: str) -> None:
         click.echo(f"Preview on {url}  (Ctrl-C stops it)", err=False)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
 
     try:
         serve(root, "127.0.0.1", port, on_ready=ready)
@@ -574,18 +598,31 @@ def i18n_init(root, lang):
 @click.option(
     "--check", is_flag=True, help="Change nothing; exit 1 when a catalog is out of date (for CI)."
 )
+@click.option(
+    "--room",
+    is_flag=True,
+    help="Lay the documents out and refresh each entry's `#. Room in the layout:` comment.",
+)
 @click.pass_obj
-def i18n_update(root, languages, check):
+def i18n_update(root, languages, check, room):
     """Merge locales/messages.pot into every catalog; changed strings become fuzzy.
 
     \b
     Example:
       python publish.py i18n update --check
+      python publish.py i18n update --room --lang de
     """
     from pressroom import i18n
     from pressroom.project import Project
 
-    results = i18n.update(Project.at(root), _catalog_languages(root, languages), check=check)
+    codes = _catalog_languages(root, languages)
+    rooms = None
+    if room:
+        from pressroom.project_check import measure_room
+
+        plan = make_plan(root, Filters(languages=tuple(codes)), unlisted=True)
+        rooms = measure_room(plan.project, plan.jobs)
+    results = i18n.update(Project.at(root), codes, check=check, rooms=rooms)
     stale = [result for result in results if result.changed]
     for result in results:
         state = ("out of date" if check else "updated") if result.changed else "up to date"

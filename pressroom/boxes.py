@@ -63,6 +63,9 @@ class Block:
     text: str  # the element's whole text, whitespace collapsed
     lines: tuple[str, ...]
     region: str
+    line_mm: float = 0.0  # the line pitch
+    width_mm: float = 0.0  # the width its lines may fill
+    font_pt: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,9 @@ class PageLayout:
     regions: tuple[Region, ...]
     inks: tuple[Ink, ...]
     blocks: tuple[Block, ...]
+    # free height (mm) of each region laid out as a flex column (tri-fold panels, the poster):
+    # the space its growing blocks and spacers took beyond their content
+    free: tuple[tuple[str, float], ...] = ()
 
 
 def _classes(box) -> str:
@@ -164,6 +170,18 @@ def _rules(box, region: str, what: str) -> list[Ink]:
     ]
 
 
+def _gap_mm(box) -> float:
+    """The height a box has below its in-flow content: what flex growth gave it."""
+    bottom = box.content_box_y() + box.height
+    ends = [
+        child.position_y + child.margin_height()
+        for child in _children(box)
+        if getattr(child, "style", None) is None
+        or child.style["position"] in ("static", "relative")
+    ]
+    return max(0.0, (bottom - max(ends, default=box.content_box_y())) * PX_TO_MM)
+
+
 def _describe(box) -> str:
     if getattr(box, "at_keyword", None):
         return box.at_keyword  # a page-margin box, e.g. @bottom-left
@@ -176,6 +194,7 @@ class _Reader:
     inks: list[Ink] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
+    free: dict[str, float] = field(default_factory=dict)
 
     def add(self, ink: Ink, clip: Rect | None) -> None:
         rect = ink.rect.clip(clip) if clip else ink.rect
@@ -184,11 +203,16 @@ class _Reader:
                 Ink(ink.kind, rect, ink.region, ink.block, ink.text, ink.font_pt, ink.what)
             )
 
-    def walk(self, box, region: str, clip: Rect | None) -> None:
+    def walk(self, box, region: str, clip: Rect | None, in_column: bool = False) -> None:
         kind = type(box).__name__
         style = getattr(box, "style", None)
         if style is None or style["visibility"] != "visible" and kind != "LineBox":
             return
+        column = kind.endswith("FlexBox") and style["flex_direction"] == "column"
+        if kind not in ("LineBox", "TextBox", "InlineBox") and (
+            column or in_column and style["flex_grow"] > 0
+        ):
+            self.free[region] = self.free.get(region, 0.0) + _gap_mm(box)
         classes = _classes(box).split()
         if "panel" in classes and kind != "LineBox":
             region = next((name for name in classes if name.startswith("panel-")), "panel")
@@ -234,7 +258,7 @@ class _Reader:
             self.read_lines(box, lines, region, clip)
         for child in _children(box):
             if type(child).__name__ != "LineBox":
-                self.walk(child, region, clip)
+                self.walk(child, region, clip, column)
 
     def add_rules(self, box, region: str, clip: Rect | None) -> None:
         for ink in _rules(box, region, _describe(box)):
@@ -250,8 +274,18 @@ class _Reader:
             texts.append("".join(runs))
         element = box.element
         text = " ".join("".join(element.itertext()).split()) if element is not None else ""
+        pitch = sum(line.height for line in lines) / len(lines) * PX_TO_MM
         self.blocks.append(
-            Block(getattr(box, "element_tag", ""), _classes(box), text, tuple(texts), region)
+            Block(
+                getattr(box, "element_tag", ""),
+                _classes(box),
+                text,
+                tuple(texts),
+                region,
+                round(pitch, 2),
+                round(box.width * PX_TO_MM, 2),
+                round(box.style["font_size"] * PX_TO_PT, 2),
+            )
         )
 
     def _line(self, box, region, clip, index, runs) -> None:
@@ -297,4 +331,12 @@ def read_page(page_box, number: int) -> PageLayout:
         page_box.content_box_y() + page_box.height,
     )
     regions = tuple(reader.regions) or (Region("page", trim, content),)
-    return PageLayout(number, trim.x1, trim.y1, regions, tuple(reader.inks), tuple(reader.blocks))
+    return PageLayout(
+        number,
+        trim.x1,
+        trim.y1,
+        regions,
+        tuple(reader.inks),
+        tuple(reader.blocks),
+        tuple((name, round(mm, 2)) for name, mm in reader.free.items()),
+    )

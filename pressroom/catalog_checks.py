@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .inputs import InputError
-from .languages import SOURCE_LANGUAGE, catalog_path
+from .languages import catalog_path, has_catalog
 from .plurals import PluralFormsError, cldr_plural_count, conventional_rule, parse_plural_forms
 from .pofile import Entry, ParsedCatalog, read_po_file
 from .project import Project
@@ -229,6 +229,128 @@ def _message_findings(entry: Entry, translation: str, add) -> None:
             )
 
 
+# pofilter-style warnings (translate-toolkit's checks, which Weblate runs too), each silenced
+# for one entry by a gettext flag (`#, ignore-same`): Weblate's name where it has the check.
+END_MARKS = {  # what a sentence ends with, in the scripts we publish, by kind
+    "stop": ".。।۔",
+    "question": "?？;\u037e؟",  # Greek asks with ";" (U+037E, or the semicolon)
+    "exclamation": "!！",
+    "colon": ":：",
+}
+END_FLAGS = {
+    "stop": "ignore-end-stop",
+    "question": "ignore-end-question",
+    "exclamation": "ignore-end-exclamation",
+    "colon": "ignore-end-colon",
+    "": "ignore-end-stop",
+}
+CLOSERS = "\"'”“»«’‘」』)）] \u00a0\u202f"  # after the end mark: quotes, brackets and spaces
+BRACKETS = {"(": "(", "（": "(", ")": ")", "）": ")", "[": "[", "]": "]", "{": "{", "}": "}"}
+QUOTES = set('“”„«»‹›「」『』"')
+TAG = re.compile(r"<[^>]*>|%\(\w+\)[sdif]|\{\w*\}")
+STYLE_FLAGS = {
+    "unchanged": "ignore-same",
+    "double-space": "ignore-double-space",
+    "begin-space": "ignore-begin-space",
+    "end-space": "ignore-end-space",
+    "brackets": "ignore-brackets",
+    "quotes": "ignore-quotes",
+    "numbers": "ignore-numbers",
+    "start-capital": "ignore-start-capital",
+    "start-punctuation": "ignore-start-punctuation",
+    "iaim": "ignore-iaim",
+}
+
+
+def _end_kind(text: str) -> str:
+    stripped = TAG.sub("", text).rstrip(CLOSERS)
+    return next((kind for kind, marks in END_MARKS.items() if stripped[-1:] in marks), "")
+
+
+def _digits(text: str) -> list[str]:
+    """The numbers of a text, in ASCII digits whatever the script writes them in."""
+    ascii_text = "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in text)
+    return sorted(re.findall(r"\d+", TAG.sub("", ascii_text)))
+
+
+def _is_name(msgid: str) -> bool:
+    """A name many languages keep ("Dr. Marshall Klaus, MD"): two or more words of four
+    letters or more, each with a capital. A single word ("Touch") may be a heading to translate."""
+    words = re.findall(r"[^\W\d_]{4,}", msgid)
+    return len(words) >= 2 and all(word[0].isupper() for word in words)
+
+
+def _first_letter(text: str) -> str:
+    """The first letter, or "" when a placeholder comes first (its value decides the case)."""
+    text = re.sub(r"<[^>]*>", "", text).lstrip()
+    if PLACEHOLDER.match(text):
+        return ""
+    return next((c for c in text if c.isalpha()), "")
+
+
+def _style_findings(entry: Entry, msgid: str, translation: str, code: str, add) -> None:
+    """What pofilter would say of a translation of `msgid` (a plural form's own English);
+    warnings only, each with the flag that silences it."""
+    found: list[tuple[str, str]] = []
+    if translation == msgid and not code.startswith("en") and not _is_name(msgid):
+        found.append(("unchanged", "the same as the English; translate it"))
+    if "  " in translation and "  " not in msgid:
+        found.append(("double-space", "two spaces in a row; write one"))
+    if translation[:1].isspace() != msgid[:1].isspace():
+        found.append(("begin-space", "starts with a space where the English does not (or not)"))
+    if translation[-1:].isspace() != msgid[-1:].isspace():
+        found.append(("end-space", "ends with a space where the English does not (or not)"))
+    source_end, target_end = _end_kind(msgid), _end_kind(translation)
+    if source_end != target_end:
+        flag = END_FLAGS[source_end or target_end]
+        found.append(
+            (
+                flag,
+                f"ends with {target_end or 'no punctuation'} where the English ends with "
+                f"{source_end or 'no punctuation'}; keep the sentence's kind",
+            )
+        )
+    counts = {b: sum(1 for c in translation if BRACKETS.get(c) == b) for b in "()[]{}"}
+    if any(counts[a] != counts[b] for a, b in ("()", "[]", "{}")):
+        found.append(("brackets", "brackets do not pair up; close each one you open"))
+    source_brackets = sorted(BRACKETS[c] for c in msgid if c in BRACKETS)
+    target_brackets = sorted(BRACKETS[c] for c in translation if c in BRACKETS)
+    if source_brackets and not target_brackets:
+        found.append(("brackets", "the English has brackets the translation dropped"))
+    if '"' in translation and '"' not in msgid and any(q in msgid for q in "“”"):
+        found.append(("quotes", "straight quotes (\"); use the language's quotation marks"))
+    elif any(q in msgid for q in QUOTES) and not any(q in translation for q in QUOTES):
+        found.append(("quotes", "the English quotes words the translation does not quote"))
+    missing = sorted(set(_digits(msgid)) - set(_digits(translation)))
+    if missing:
+        found.append(("numbers", f"the number(s) {', '.join(missing)} of the English are missing"))
+    source_letter, target_letter = _first_letter(msgid), _first_letter(translation)
+    if source_letter.isupper() and target_letter.islower():
+        found.append(
+            ("start-capital", "starts with a small letter where the English has a capital")
+        )
+    source_start = TAG.sub("", msgid).lstrip()[:1]
+    target_start = TAG.sub("", translation).lstrip()[:1]
+    if (
+        unicodedata.category(source_start or "a").startswith("P")
+        != unicodedata.category(target_start or "a").startswith("P")
+        and target_start not in "¿¡"
+        and not (source_start in QUOTES and target_start in QUOTES)
+    ):
+        found.append(("start-punctuation", "starts with punctuation where the English does not"))
+    for mark in ("IAIM®", "IAIM"):
+        if msgid.count(mark) > translation.count(mark):
+            found.append(("iaim", f"keep {mark} exactly as the English writes it"))
+            break
+    for check, message in found:
+        flag = check if check.startswith("ignore-") else STYLE_FLAGS[check]
+        name = "end-punctuation" if check.startswith("ignore-end") else check
+        if flag not in entry.flags:
+            add(
+                WARNING, entry.line, entry.msgid, name, f"{message} (or flag the entry `#, {flag}`)"
+            )
+
+
 def check_catalog(project: Project, code: str) -> list[Finding]:
     """Every problem of one language's catalog, errors first in file order."""
     path = catalog_path(project, code)
@@ -299,9 +421,11 @@ def check_catalog(project: Project, code: str) -> list[Finding]:
                 "plural-forms",
                 f"needs {plurals} plural forms (msgstr[0]…msgstr[{plurals - 1}]), all filled",
             )
-        for translation in translations:
+        for index, translation in enumerate(translations):
             if translation:
                 _message_findings(entry, translation, add)
+                source = entry.msgid_plural if index and entry.msgid_plural else entry.msgid
+                _style_findings(entry, source, translation, code, add)
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.line))
 
 
@@ -313,4 +437,4 @@ def errors_among(findings: list[Finding]) -> list[Finding]:
 
 def catalog_errors(project: Project, code: str) -> list[Finding]:
     """The errors of one language's catalog (none for the source language, which has none)."""
-    return [] if code == SOURCE_LANGUAGE else errors_among(check_catalog(project, code))
+    return errors_among(check_catalog(project, code)) if has_catalog(code) else []

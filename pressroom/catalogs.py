@@ -17,9 +17,11 @@ from babel.messages.pofile import PoFileError, read_po
 
 from .errors import PublishError
 from .inputs import read_input
-from .languages import SOURCE_LANGUAGE, catalog_path
+from .languages import SOURCE_LANGUAGE, catalog_path, is_pseudo
 from .pofile import ParsedCatalog, read_po_file
+from .previous_msgids import Key, Previous, by_entry, split_previous
 from .project import Project
+from .pseudo import PseudoTranslations
 
 
 class CatalogError(PublishError):
@@ -29,13 +31,24 @@ class CatalogError(PublishError):
 def read_catalog(project: Project, path: Path) -> Catalog:
     """Parse a PO (or POT) file with Babel, for `i18n` (which rewrites catalogs with Babel),
     turning Babel's errors into one naming the file and line."""
+    return read_catalog_and_previous(project, path)[0]
+
+
+def read_catalog_and_previous(project: Project, path: Path) -> tuple[Catalog, dict[Key, Previous]]:
+    """A catalog as Babel reads it, and the previous msgids (`#|`, `#~|`) Babel cannot read."""
     data = read_input(path, project.relative(path), "catalog", (project.root,))
+    return parse_catalog(data, project.relative(path))
+
+
+def parse_catalog(data: bytes, label: str) -> tuple[Catalog, dict[Key, Previous]]:
+    data, by_line = split_previous(data)
     try:
-        return read_po(BytesIO(data), abort_invalid=True)
+        catalog = read_po(BytesIO(data), abort_invalid=True)
+        return catalog, by_entry(catalog, by_line)
     except PoFileError as error:
-        raise CatalogError(f"{project.relative(path)}: not a valid PO file: {error}") from None
+        raise CatalogError(f"{label}: not a valid PO file: {error}") from None
     except (ValueError, UnicodeDecodeError, IndexError) as error:
-        raise CatalogError(f"{project.relative(path)}: cannot be parsed: {error}") from None
+        raise CatalogError(f"{label}: cannot be parsed: {error}") from None
 
 
 def rendered_messages(parsed: ParsedCatalog) -> dict[str, str]:
@@ -96,6 +109,8 @@ def load_translations(project: Project, code: str) -> gettext.NullTranslations:
     """The language's translations, straight from its PO file (no .mo on disk to go stale)."""
     if code == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    if is_pseudo(code):
+        return PseudoTranslations(code)
     path = catalog_path(project, code)
     label = project.relative(path)
     parsed = read_po_file(project, path)  # InputError naming the file when it cannot be read

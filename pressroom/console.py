@@ -173,6 +173,8 @@ def print_findings(report, *, as_json: bool = False) -> None:
                     "findings": [asdict(f) for f in report.findings],
                     "errors": len(report.errors),
                     "warnings": len(report.warnings),
+                    "rendered": report.rendered,
+                    "room": [room.as_dict() for room in report.room],
                     "summary": summary,
                 },
                 indent=2,

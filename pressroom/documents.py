@@ -60,6 +60,12 @@ class DocumentMaker:
             )
         return self._environments[code]
 
+    def forget_translations(self) -> None:
+        """Read the catalogs again on next use, keeping fonts, stylesheets and templates (the
+        preview, when a PO file is saved)."""
+        self._environments.clear()
+        self._translations.clear()
+
     def _icc_bytes(self, job: Job) -> bytes:
         path = job.chapter.icc_profile or DEFAULT_CMYK_PROFILE
         if path not in self._icc:

@@ -14,7 +14,7 @@ from .document_inputs import document_date, stylesheets_for
 from .errors import TemplateError
 from .fonts import fonts_for
 from .jobs import Job
-from .languages import SOURCE_LANGUAGE, catalog_path
+from .languages import catalog_path, has_catalog
 from .project import Project
 from .templating import syntax_error
 from .toolchain import toolchain_digest
@@ -67,7 +67,7 @@ def fingerprint(project: Project, job: Job, options: tuple[str, ...] = ()) -> st
         parts.append(f"{template}:{_digest(project.brochures / template)}")
     for sheet in stylesheets_for(job):
         parts.append(f"{sheet}:{_digest(project.styles / sheet)}")
-    if job.lang != SOURCE_LANGUAGE:
+    if has_catalog(job.lang):
         parts.append(f"catalog:{_digest(catalog_path(project, job.lang))}")
     parts.append(f"chapter:{_digest(job.chapter.source)}")
     if job.chapter.logo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -9,15 +10,25 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
-from .catalogs import CatalogError, load_translations, read_catalog, rendered_messages
+from . import previous_msgids
+from .catalogs import (
+    CatalogError,
+    load_translations,
+    parse_catalog,
+    read_catalog,
+    read_catalog_and_previous,
+    rendered_messages,
+)
 from .errors import UsageError
 from .languages import SOURCE_LANGUAGE, catalog_path
 from .outputs import write_atomic
 from .plurals import conventional_rule
 from .pofile import parse_po, read_po_file
+from .previous_msgids import Key, Previous
 from .project import Project
+from .room import StringRoom, split_comment
 
 PROJECT_NAME = "IAIM brochures"
 LINE_WIDTH = 79
@@ -41,42 +52,54 @@ def template_path(project: Project) -> Path:
     return project.locales / "messages.pot"
 
 
-def _po_bytes(catalog: Catalog, **options) -> bytes:
+def _po_bytes(catalog: Catalog, previous: dict[Key, Previous] | None = None, **options) -> bytes:
     buffer = BytesIO()
     write_po(buffer, catalog, width=LINE_WIDTH, sort_output=False, **options)
-    return buffer.getvalue()
+    text = buffer.getvalue().decode("utf-8")
+    if not options.get("ignore_obsolete"):  # Babel drops obsolete flags and previous msgids
+        text = previous_msgids.write(text, catalog, previous or {}, LINE_WIDTH)
+    return text.encode("utf-8")
 
 
-def _messages(catalog: Catalog) -> list[tuple]:
+def _messages(
+    catalog: Catalog, previous: dict[Key, Previous] | None = None, with_room: bool = False
+) -> list[tuple]:
     """What a catalog says, ignoring its header and layout: entries, translations, flags,
-    comments, sources."""
+    comments, sources, previous msgids; the room comments only `with_room` (they follow the
+    layout, not the catalog: a stylesheet change is no reason to call a catalog stale)."""
+    previous = previous or {}
 
-    def key(message):
+    def comments(message) -> tuple:
+        text, room = split_comment(message.auto_comments)  # however a writer wrapped them
+        return (text, room) if with_room else (text,)
+
+    def key(message, obsolete=False):
         return (
             message.id,
             message.context,
             message.string or "",
             sorted(message.flags),
-            " ".join(message.auto_comments).split(),  # however a writer wrapped them
+            comments(message),
+            " ".join(message.user_comments).split(),
             sorted(message.locations),
-            message.previous_id,
+            previous.get(previous_msgids.key_of(message, obsolete)),
         )
 
-    return [key(m) for m in catalog if m.id] + [key(m) for m in catalog.obsolete.values()]
+    return [key(m) for m in catalog if m.id] + [key(m, True) for m in catalog.obsolete.values()]
 
 
-def _says(data: bytes) -> list[tuple]:
-    return _messages(read_po(BytesIO(data)))
+def _says(data: bytes, with_room: bool = False) -> list[tuple]:
+    return _messages(*parse_catalog(data, "catalog"), with_room=with_room)
 
 
-def _differs(path: Path, data: bytes) -> bool:
+def _differs(path: Path, data: bytes, with_room: bool = False) -> bool:
     """Whether writing `data` would change what the file says. A tool's stamps (Generated-By,
     dates) and line wrapping (Poedit's, or another Babel release's) are not worth a rewrite."""
-    return not path.is_file() or _says(path.read_bytes()) != _says(data)
+    return not path.is_file() or _says(path.read_bytes(), with_room) != _says(data, with_room)
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    if not _differs(path, data):
+def _write_if_changed(path: Path, data: bytes, with_room: bool = False) -> bool:
+    if not _differs(path, data, with_room):
         return False
     write_atomic(path, data)
     return True
@@ -202,18 +225,91 @@ class UpdateResult:
     changed: bool
 
 
-def update(project: Project, languages: list[str], *, check: bool = False) -> list[UpdateResult]:
-    """Merge the template into each catalog; changed strings become fuzzy, keeping the old msgid."""
+# The header fields Babel writes itself; any other (Poedit's X-Generator, X-Poedit-*, a
+# team's own X- fields) Babel's Catalog drops, so update copies them over.
+BABEL_HEADERS = {
+    "project-id-version",
+    "report-msgid-bugs-to",
+    "pot-creation-date",
+    "po-revision-date",
+    "last-translator",
+    "language",
+    "language-team",
+    "plural-forms",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "generated-by",
+}
+
+
+def _header_fields(data: bytes) -> list[str]:
+    """The header's fields as written ("X-Generator: Poedit 3.4.2"), in their order."""
+    block = data.decode("utf-8", errors="replace").split("\n\n", 1)[0]
+    joined = "".join(re.findall(r'^"(.*)"\s*$', block, re.MULTILINE))
+    return [field for field in joined.split("\\n") if ":" in field]
+
+
+def _keep_other_headers(data: bytes, old: bytes) -> bytes:
+    extra = [
+        field
+        for field in _header_fields(old)
+        if field.split(":", 1)[0].strip().lower() not in BABEL_HEADERS
+        and field not in _header_fields(data)
+    ]
+    if not extra:
+        return data
+    text = data.decode("utf-8")
+    header, rest = text.split("\n\n", 1)
+    return (header + "".join(f'\n"{field}\\n"' for field in extra) + "\n\n" + rest).encode()
+
+
+def _room_comments(project: Project, old: list, rooms: list[StringRoom] | None) -> dict[tuple, str]:
+    """The room comment of each entry, by (msgctxt, msgid): measured now (`rooms`, whose
+    PO lines are the old file's), else as the catalog had it."""
+    if rooms is None:
+        kept = ((m, split_comment(m.auto_comments)[1]) for m in old)
+        return {(m.context, previous_msgids.key_of(m, False)[2]): c for m, c in kept if c}
+    by_line = {int(room.where.rpartition(":")[2]): room for room in rooms}
+    return {
+        (m.context, previous_msgids.key_of(m, False)[2]): by_line[m.lineno].comment()
+        for m in old
+        if m.lineno in by_line
+    }
+
+
+def update(
+    project: Project,
+    languages: list[str],
+    *,
+    check: bool = False,
+    rooms: dict[str, list[StringRoom]] | None = None,
+) -> list[UpdateResult]:
+    """Merge the template into each catalog; changed strings become fuzzy, keeping the old
+    msgid. With `rooms` (measured by `room.measure`), each entry's room comment is refreshed;
+    otherwise the catalog's own are kept."""
     template = _require_template(project)
     results = []
     for code in languages:
         path = catalog_path(project, code)
-        catalog = read_catalog(project, path)
+        catalog, previous = read_catalog_and_previous(project, path)
+        old = [message for message in catalog if message.id]
+        room = _room_comments(project, old, None if rooms is None else rooms.get(code, []))
         catalog.update(template, update_header_comment=False, keep_user_comments=True)
-        data = _po_bytes(catalog, include_previous=True, ignore_obsolete=False)
+        for message in catalog:
+            comment = room.get((message.context, previous_msgids.key_of(message, False)[2]))
+            if message.id and comment:
+                message.auto_comments = [*message.auto_comments, comment]
+        merged = previous_msgids.merge(old, previous, catalog)
+        data = _keep_other_headers(
+            _po_bytes(catalog, merged, ignore_obsolete=False), path.read_bytes()
+        )
         _keeps_translations(project, path, data)
         # --check says "stale" exactly when update would write the file
-        changed = _differs(path, data) if check else _write_if_changed(path, data)
+        with_room = rooms is not None
+        changed = (
+            _differs(path, data, with_room) if check else _write_if_changed(path, data, with_room)
+        )
         results.append(UpdateResult(code, path, changed))
     return results
 

@@ -10,6 +10,20 @@ from babel import Locale
 from .project import Project
 
 SOURCE_LANGUAGE = "en"
+# Made on the fly from the English template (pseudo.py); never in a default build.
+PSEUDO_LOCALES = {
+    "en-XA": "English, pseudo-accented and 40 % longer",
+    "ar-XB": "English, pseudo right-to-left and mirrored",
+}
+
+
+def is_pseudo(code: str) -> bool:
+    return code in PSEUDO_LOCALES
+
+
+def has_catalog(code: str) -> bool:
+    """Whether a language is read from a PO file (not English, not a pseudo-locale)."""
+    return code != SOURCE_LANGUAGE and not is_pseudo(code)
 
 
 @dataclass(frozen=True)
@@ -23,6 +37,15 @@ class Language:
 
 @cache
 def language(code: str) -> Language:
+    if is_pseudo(code):  # English text: English rules and sizes (a private-use tag for ar-XB)
+        rtl = code == "ar-XB"
+        return Language(
+            code,
+            "en-x-ar-xb" if rtl else code,
+            PSEUDO_LOCALES[code],
+            PSEUDO_LOCALES[code],
+            "rtl" if rtl else "ltr",
+        )
     locale = Locale.parse(code)
     rtl = locale.character_order == "right-to-left"
     return Language(

@@ -11,10 +11,11 @@ from pathlib import Path
 from .boxes import Problem
 from .catalog_checks import Finding
 from .jobs import Job
-from .languages import SOURCE_LANGUAGE, catalog_path, language
+from .languages import SOURCE_LANGUAGE, catalog_path, is_pseudo, language
 from .layout_checks import Geometry, check_layout
 from .pofile import Entry, read_po_file
 from .project import Project
+from .pseudo import pseudo_entries
 from .variants import fold_positions_mm
 
 _MARKUP = re.compile(r"<[^>]+>")
@@ -37,6 +38,7 @@ class Source:
     where: str  # "locales/de/LC_MESSAGES/messages.po:41"
     msgid: str
     templates: tuple[str, ...]  # its `#:` references, e.g. "brochures/benefits.html:17"
+    context: str | None = None
 
 
 def _references(pot: Path) -> dict[int, tuple[str, ...]]:
@@ -62,6 +64,8 @@ class Sources:
         path = catalog_path(project, lang) if lang != SOURCE_LANGUAGE else pot
         self.label = project.relative(path)
         entries = read_po_file(project, path).entries if path.is_file() else []
+        if is_pseudo(lang):
+            self.label, entries = project.relative(pot), pseudo_entries(project, lang)
         references = {}
         if pot.is_file():
             by_line = _references(pot)
@@ -83,6 +87,12 @@ class Sources:
             if sum(map(len, parts)) >= 2:
                 self.strings.append((entry, parts, references.get(entry.key, ())))
 
+    def all(self) -> list[Source]:
+        return [
+            Source(f"{self.label}:{entry.line}", entry.msgid, refs, entry.context)
+            for entry, _, refs in self.strings
+        ]
+
     def find(self, text: str) -> list[Source]:
         """The strings whose every literal part is in the text, longest first, leaving out
         those inside a longer one found (a heading's words inside a paragraph)."""
@@ -100,7 +110,10 @@ class Sources:
         for hit in hits:
             if not any(all(part in "".join(other[1]) for part in hit[1]) for other in kept):
                 kept.append(hit)
-        return [Source(f"{self.label}:{entry.line}", entry.msgid, refs) for entry, _, refs in kept]
+        return [
+            Source(f"{self.label}:{entry.line}", entry.msgid, refs, entry.context)
+            for entry, _, refs in kept
+        ]
 
 
 def _template_files(project: Project, job: Job) -> list[str]:

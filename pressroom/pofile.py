@@ -40,6 +40,7 @@ class Entry:
     msgstr: dict[int, str] = field(default_factory=dict)
     fuzzy: bool = False
     obsolete: bool = False
+    flags: frozenset[str] = frozenset()  # the `#,` flags: fuzzy, python-format, ignore-same…
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -123,7 +124,7 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
     entries: list[Entry] = []
     current: Entry | None = None
     target: tuple[str, int | None] | None = None  # the field continuation lines extend
-    fuzzy_next = False
+    flags_next: set[str] = set()
     seen_fields: set[str] = set()
 
     def finish() -> None:
@@ -162,6 +163,8 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
         obsolete = line.startswith("#~")
         if obsolete:
             line = line[2:].strip()
+            if line.startswith("|"):  # `#~|`: an obsolete entry's previous msgid, a comment
+                line = "#" + line
         if not line:
             if not obsolete:
                 finish()
@@ -170,8 +173,8 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
             if current is not None and "msgstr" in seen_fields:
                 finish()
             # GNU gettext's rule (read-catalog.c): flags are separated by commas or spaces
-            if line.startswith("#,") and "fuzzy" in line[2:].replace(",", " ").split():
-                fuzzy_next = True
+            if line.startswith("#,"):
+                flags_next |= set(line[2:].replace(",", " ").split())
             continue
         keyword = KEYWORD.match(line)
         if keyword:
@@ -180,8 +183,13 @@ def parse_po(path: Path, data: bytes | None = None) -> ParsedCatalog:
             if current is not None and base in ("msgctxt", "msgid") and "msgstr" in seen_fields:
                 finish()
             if current is None:
-                current = Entry(number, fuzzy=fuzzy_next, obsolete=obsolete)
-                fuzzy_next = False
+                current = Entry(
+                    number,
+                    fuzzy="fuzzy" in flags_next,
+                    obsolete=obsolete,
+                    flags=frozenset(flags_next),
+                )
+                flags_next = set()
             if base == "msgid":
                 current.line = number
             field_key = name

@@ -1,9 +1,11 @@
 """The translators' live preview: a local web server showing the real render, page by page.
 
 What the page shows is the WeasyPrint PDF turned into images, so the translator sees what
-the printer gets. The page asks for the project's state every second; when a PO file,
-template, record or stylesheet changes, the next answer has a new version and the page
-reloads its images and text by itself. Strings still in English are highlighted.
+the printer gets. A watcher looks at the project's files twenty times a second; when a PO
+file, template, record or stylesheet changes, the server renders the documents that open
+pages show (only those) and pushes their new state to them as a server-sent event. Saving a
+PO file keeps the fonts, stylesheets and templates loaded: only the catalogs are read again.
+Strings still in English are highlighted; each panel shows the room its strings have.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -29,8 +29,9 @@ from .errors import PublishError
 from .jobs import Filters, Job
 from .languages import language
 from .plan import make_plan
-from .poppler import pdftoppm
+from .preview_pages import UnknownCatalog, catalog_page, draw_pages
 from .project import Project
+from .room import measure, panels
 from .site import site_template
 
 if TYPE_CHECKING:  # WeasyPrint is imported only when a page is rendered
@@ -38,12 +39,11 @@ if TYPE_CHECKING:  # WeasyPrint is imported only when a page is rendered
     from .plan import Plan
 
 WATCHED = ("brochures", "locales", "chapters", "clinics", "styles")
-PAGE_DPI = 80
 MAX_WAITING_RENDERS = 4  # renders queued behind the one running; more are told to retry
 RENDER_WAIT_S = 120
-TOOL_TIMEOUT_S = 60
-MAX_PAGE_PX = 2000  # pdftoppm draws at most this many pixels a side, whatever the PDF says
 VERSION_TTL_S = 0.5  # walk the project at most twice a second, however many requests come
+WATCH_INTERVAL_S = 0.05  # the watcher's look at the files: a save shows within this
+KEEPALIVE_S = 15  # an idle event stream sends a comment so proxies and browsers keep it
 QUERY_KEYS = {"chapter", "lang", "brochure", "paper", "clinic", "n", "v"}
 PAPERS = ("", *variants.PAPERS)  # "": the chapter's own
 
@@ -56,15 +56,17 @@ class BadQuery(PublishError):
     """A query parameter that is not one of the known choices."""
 
 
-def project_version(project: Project) -> str:
-    """Changes whenever any input file is added, removed or edited."""
-    stamps = []
+def folder_versions(project: Project) -> dict[str, str]:
+    """A stamp per watched folder, changing whenever a file in it is added, removed or edited."""
+    versions = {}
     for folder in WATCHED:
+        stamps = []
         for path in sorted((project.root / folder).rglob("*")):
             if path.is_file():
                 info = path.stat()
                 stamps.append(f"{path}:{info.st_mtime_ns}:{info.st_size}")
-    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
+        versions[folder] = hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
+    return versions
 
 
 @dataclass
@@ -74,8 +76,10 @@ class View:
     version: str
     pages: list[bytes] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
-    untranslated: list[str] = field(default_factory=list)
+    untranslated: list[dict] = field(default_factory=list)  # msgid and PO file:line
     error: str = ""
+    panels: list[dict] = field(default_factory=list)  # free height and tightest strings
+    stale: bool = False  # the pages are the last good ones, shown under the error
 
 
 class Previewer:
@@ -88,6 +92,9 @@ class Previewer:
         self.queue = threading.BoundedSemaphore(MAX_WAITING_RENDERS + 1)
         self.checked_at = 0.0
         self.version = ""
+        self.folders: dict[str, str] = {}
+        self.changed = threading.Condition(self.lock)  # notified when the version changes
+        self.last_good: dict[tuple, View] = {}  # per document: shown while a catalog is broken
         self.plan: Plan | None = None
         self.plan_error = ""
         self.maker: DocumentMaker | None = None  # highlights untranslated strings, for pages
@@ -95,16 +102,26 @@ class Previewer:
         self.views: dict[tuple, View] = {}
         self.hosts: set[str] = set()  # Host headers we answer: loopback names with our port
 
-    def refresh(self) -> str:
-        if time.monotonic() - self.checked_at < VERSION_TTL_S:
+    def refresh(self, force: bool = False) -> str:
+        """The project's version (call with the lock held); a new one drops the cached views,
+        and the makers' catalogs, or the makers themselves when a stylesheet changed."""
+        if not force and time.monotonic() - self.checked_at < VERSION_TTL_S:
             return self.version
-        version = project_version(self.project)
+        folders = folder_versions(self.project)
+        version = hashlib.sha256("".join(folders.values()).encode()).hexdigest()[:16]
         self.checked_at = time.monotonic()
         if version != self.version:
-            self.version, self.views = version, {}
-            self.maker = self.plain_maker = None
+            changed = {name for name in WATCHED if folders[name] != self.folders.get(name)}
+            self.version, self.views, self.folders = version, {}, folders
+            if "styles" in changed or "brochures" in changed:
+                self.maker = self.plain_maker = None  # parsed stylesheets, partials' fonts
+            for maker in (self.maker, self.plain_maker):
+                if maker is not None:
+                    maker.forget_translations()
+            self.changed.notify_all()
             try:
-                self.plan, self.plan_error = make_plan(self.project.root, Filters()), ""
+                plan = make_plan(self.project.root, Filters(), with_pseudo=True)
+                self.plan, self.plan_error = plan, ""
             except PublishError as error:
                 self.plan, self.plan_error = None, error.message
         return version
@@ -195,12 +212,22 @@ class Previewer:
             view.error = self.catalog_errors(job)
             if not view.error:
                 try:
-                    view.pages, view.texts, view.untranslated = self._render(job)
+                    self._render(job, view)
                 except PublishError as error:
                     view.error = error.message
+            last = self.last_good.get(key)
+            if not view.pages and last is not None:  # keep the last good pages on screen
+                view.pages, view.texts, view.panels, view.stale = (
+                    last.pages,
+                    last.texts,
+                    last.panels,
+                    True,
+                )
             with self.lock:
                 if self.version == version:
                     self.views[key] = view
+                if view.pages and not view.stale:
+                    self.last_good[key] = view
             return view
 
     @contextmanager
@@ -223,40 +250,29 @@ class Previewer:
         errors = catalog_errors(self.project, job.lang)
         return "\n".join(str(finding) for finding in errors[:30])
 
-    def _render(self, job: Job) -> tuple[list[bytes], list[str], list[str]]:
-        from .documents import DocumentMaker  # WeasyPrint, once per project version
+    def _render(self, job: Job, view: View) -> None:
+        """Fill the view: pages, their text, untranslated strings and each panel's room. A
+        document that does not fit is shown all the same, under its error."""
+        from .documents import DocumentMaker, LayoutError  # WeasyPrint, kept across saves
+        from .layout_report import Sources
 
         # a local reference: refresh() may drop self.maker for a new version meanwhile
         maker = self.maker = self.maker or DocumentMaker(self.project, highlight_untranslated=True)
-        rendered = maker.pdf(job)
-        with tempfile.TemporaryDirectory(prefix="pressroom-preview-") as folder:
-            pdf = Path(folder) / "page.pdf"
-            pdf.write_bytes(rendered.data)
-            try:
-                pdftoppm(
-                    pdf,
-                    Path(folder) / "page",
-                    "-png",
-                    "-r",
-                    str(PAGE_DPI),
-                    "-W",
-                    str(MAX_PAGE_PX),
-                    "-H",
-                    str(MAX_PAGE_PX),
-                )
-                pages = [path.read_bytes() for path in sorted(Path(folder).glob("page-*.png"))]
-                texts = [
-                    subprocess.run(
-                        ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                        capture_output=True,
-                        text=True,
-                        timeout=TOOL_TIMEOUT_S,
-                    ).stdout
-                    for n in range(1, len(pages) + 1)
-                ]
-            except (OSError, subprocess.SubprocessError) as error:
-                raise PublishError(f"cannot draw the pages with poppler-utils ({error})") from None
-        return pages, texts, list(maker.untranslated(job.lang))
+        overflows: tuple = ()
+        try:
+            rendered = maker.pdf(job, read_layout=True)
+        except LayoutError as error:
+            if error.rendered is None or not error.rendered.data:
+                raise
+            rendered, overflows, view.error = error.rendered, error.overflows, error.message
+        sources = Sources(self.project, job.lang)
+        view.panels = panels(measure(job, rendered.layout, sources, overflows))
+        view.pages, view.texts = draw_pages(rendered.data, rendered.pages)
+        lines = {source.msgid: source.where for source in sources.all()}
+        view.untranslated = [
+            {"msgid": text, "where": lines.get(text.split("] ", 1)[-1], "")}
+            for text in maker.untranslated(job.lang)
+        ]
 
     def pdf(self, job: Job) -> bytes:
         """The file as it prints: rendered without the preview's highlighting."""
@@ -307,6 +323,13 @@ def make_handler(previewer: Previewer):
                         return self.send(
                             200, json.dumps(previewer.choices()).encode(), "application/json"
                         )
+                if url.path == "/po":
+                    try:
+                        page = catalog_page(previewer.project, query)
+                    except UnknownCatalog as error:
+                        raise BadQuery(error.message) from None
+                    return self.send(200, page.encode(), HTML)
+                with previewer.lock:
                     job = previewer.find_job(query)
                     plan_error = previewer.plan_error
                 return self.answer(url.path, query, version, job, plan_error)
@@ -317,25 +340,15 @@ def make_handler(previewer: Previewer):
                 return self.send(
                     HTTPStatus.SERVICE_UNAVAILABLE, error.message.encode(), "text/plain"
                 )
+            except PublishError as error:  # a catalog that cannot be read, for /po
+                return self.send(422, error.message.encode(), "text/plain; charset=utf-8")
 
         def answer(self, path: str, query: dict, version: str, job, plan_error: str):
             if path == "/api/state":
-                if job is None:
-                    state = {
-                        "version": version,
-                        "error": plan_error or "choose a chapter, language and brochure",
-                        "pages": 0,
-                    }
-                else:
-                    view = previewer.view(job)
-                    state = {
-                        "version": version,
-                        "error": view.error,
-                        "pages": len(view.pages),
-                        "texts": view.texts,
-                        "untranslated": view.untranslated,
-                    }
+                state = _state(previewer, version, job, plan_error)
                 return self.send(200, json.dumps(state).encode(), "application/json")
+            if path == "/api/events":
+                return self.events(query)
             if path == "/page.png" and job is not None:
                 view = previewer.view(job)
                 number = query.get("n", ["1"])[0]
@@ -352,7 +365,65 @@ def make_handler(previewer: Previewer):
                     return self.send(422, error.message.encode(), "text/plain; charset=utf-8")
             self.send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
 
+        def events(self, query: dict) -> None:
+            """Server-sent events: the state now, then each new state as soon as the
+            project changes and the document is rendered again (no polling)."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            sent = ""
+            try:
+                self.wfile.write(b"retry: 500\n\n")  # reconnect fast after a busy spell
+                while True:
+                    with previewer.lock:
+                        if previewer.version == sent:
+                            previewer.changed.wait(KEEPALIVE_S)
+                        version = previewer.refresh()
+                        job = previewer.find_job(query)
+                        plan_error = previewer.plan_error
+                    if version == sent:
+                        self.wfile.write(b": waiting for a change\n\n")
+                    else:
+                        state = _state(previewer, version, job, plan_error)
+                        self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
+                        sent = version
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, Busy, BadQuery):
+                return  # the page went away (it reconnects by itself when it comes back)
+
     return Handler
+
+
+HTML = "text/html; charset=utf-8"
+
+
+def _state(previewer: Previewer, version: str, job, plan_error: str) -> dict:
+    """What the page shows for one document: rendered now, or from the cache."""
+    if job is None:
+        return {
+            "version": version,
+            "error": plan_error or "choose a chapter, language and brochure",
+            "pages": 0,
+        }
+    view = previewer.view(job)
+    return {
+        "version": view.version,
+        "error": view.error,
+        "stale": view.stale,
+        "pages": len(view.pages),
+        "texts": view.texts,
+        "untranslated": view.untranslated,
+        "panels": view.panels,
+    }
+
+
+def watch(previewer: Previewer, stop: threading.Event) -> None:
+    """Look at the project's files every WATCH_INTERVAL_S; a change wakes the event streams."""
+    while not stop.wait(WATCH_INTERVAL_S):
+        with previewer.lock:
+            previewer.refresh(force=True)
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -366,8 +437,12 @@ def serve(root: Path | None, host: str, port: int, on_ready=lambda url: None) ->
     server = PreviewServer((host, port), make_handler(previewer))
     bound = server.server_address[1]
     previewer.hosts = {f"{name}:{bound}" for name in ("127.0.0.1", "localhost", "[::1]")}
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(previewer, stop), daemon=True)
+    watcher.start()
     on_ready(f"http://{host}:{bound}/")
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
+        stop.set()
         server.server_close()

@@ -11,10 +11,11 @@ from .catalog_checks import ERROR, WARNING, Finding, check_catalog, errors_among
 from .fonts import coverage, fonts_for
 from .inputs import InputError
 from .jobs import Job
-from .languages import SOURCE_LANGUAGE, catalog_path
+from .languages import SOURCE_LANGUAGE, catalog_path, is_pseudo
 from .layout_report import LayoutReport, layout_problems
 from .pofile import Entry, read_po_file
 from .project import Project
+from .room import StringRoom, measure, tightest
 
 IGNORED_CHARACTERS = re.compile(r"[\s\u00ad\u200c\u200d]")
 
@@ -23,6 +24,12 @@ IGNORED_CHARACTERS = re.compile(r"[\s\u00ad\u200c\u200d]")
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     rendered: int = 0  # documents laid out for this check
+    rooms: list[StringRoom] = field(default_factory=list)  # every string in every document
+
+    @property
+    def room(self) -> list[StringRoom]:
+        """Each string's tightest room, by language."""
+        return tightest(self.rooms)
 
     @property
     def errors(self) -> list[Finding]:
@@ -125,11 +132,12 @@ def layout_findings(
         maker = maker or DocumentMaker(project)
         template = f"brochures/{job.brochure.template}"
         report.rendered += 1
+        overflows: tuple = ()
         try:
             rendered = maker.pdf(job, read_layout=True, write=False)
             problems = []
         except LayoutError as error:
-            rendered = error.rendered
+            rendered, overflows = error.rendered, error.overflows
             problems = _overflow_problems(job, error)
         except PublishError as error:
             report.findings.append(
@@ -139,6 +147,7 @@ def layout_findings(
             )
             continue
         if rendered is not None:
+            report.rooms += measure(job, rendered.layout, merged.sources(job.lang), overflows)
             # What an overflow causes (text past the trim, a foot over pushed text, pages the
             # design has not) is that overflow's finding, not another one.
             over = {(p.page, p.region) for p in problems}
@@ -159,11 +168,28 @@ def run_checks(
     *,
     layout: bool = True,
     on_job: Callable[[Job], None] = lambda job: None,
+    unlisted: tuple[str, ...] = (),
 ) -> CheckReport:
     report = CheckReport()
     languages = sorted({job.lang for job in jobs})
+    for code in sorted(set(unlisted) & set(languages)):
+        edition = next(job.chapter.id for job in jobs if job.lang == code)
+        report.findings.append(
+            Finding(
+                WARNING,
+                code,
+                project.relative(catalog_path(project, code)),
+                1,
+                "",
+                "unlisted",
+                f"no chapter lists {code!r} yet: checked as the {edition!r} edition would "
+                f"print it; add it to a chapter's `languages` to build it",
+            )
+        )
     broken = set()
     for code in languages:
+        if is_pseudo(code):
+            continue  # made from the template: no catalog, every glyph is Latin
         if code != SOURCE_LANGUAGE:
             findings = check_catalog(project, code)
             report.findings += findings
@@ -173,6 +199,29 @@ def run_checks(
     if layout:  # a catalog with errors cannot be laid out faithfully: fix it first
         layout_findings(project, [job for job in jobs if job.lang not in broken], report, on_job)
     return report
+
+
+def room_jobs(jobs: list[Job]) -> list[Job]:
+    """Enough layouts to measure every string's room: one office document per language,
+    brochure and paper, in the international edition where it has one."""
+    chosen: dict[tuple, Job] = {}
+    for job in jobs:
+        key = (job.lang, job.brochure.name, job.paper)
+        if job.variant != "office" or job.clinic is not None:
+            continue
+        if key not in chosen or job.chapter.id == "international":
+            chosen[key] = job
+    return list(chosen.values())
+
+
+def measure_room(project: Project, jobs: list[Job]) -> dict[str, list[StringRoom]]:
+    """Each string's tightest room, by language (languages whose catalogs have errors are
+    not laid out, so they have none)."""
+    report = run_checks(project, room_jobs(jobs))
+    rooms: dict[str, list[StringRoom]] = {}
+    for room in report.room:
+        rooms.setdefault(room.lang, []).append(room)
+    return {code: rooms.get(code, []) for code in sorted({job.lang for job in jobs})}
 
 
 def catalog_errors(project: Project, languages: list[str]) -> dict[str, list[Finding]]:

@@ -11,7 +11,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from .errors import TemplateError
-from .languages import Language
+from .languages import Language, is_pseudo
 from .project import Project
 from .qr import qr_code
 from .typesetting import bind_last_word, phrase_html, plain_head, unbreakable
@@ -43,7 +43,7 @@ def make_environment(
         highlight_missing=highlight_missing,
         spaced=lang.code not in ("ja", "zh_Hans"),
     )
-    locale = lang.code
+    locale = "en" if is_pseudo(lang.code) else lang.code  # a pseudo-locale dates as English
 
     def long_date(value: date) -> str:
         text = format_date(value, format="long", locale=locale)

@@ -187,7 +187,18 @@ def test_preview_highlights_untranslated_strings(browser, preview):
     )
     page, _ = open_preview(browser, url, "chapter=canada&lang=fr&brochure=benefits")
     assert wait_for(lambda: page.locator("#untranslated li").count() == 1)
-    assert page.locator("#untranslated li").inner_text() == "Cramps"
+    # the string, and where to translate it
+    text = page.locator("#untranslated li").inner_text()
+    line = po.read_text(encoding="utf-8").splitlines().index('msgid "Cramps"') + 1
+    assert text == f"Cramps locales/fr/LC_MESSAGES/messages.po:{line}"
+    link = page.locator("#untranslated li a")
+    assert (
+        link.get_attribute("href") == f"/po?file=locales%2Ffr%2FLC_MESSAGES%2Fmessages.po#L{line}"
+    )
+    catalog = browser.new_page()
+    catalog.goto(url.rstrip("/") + link.get_attribute("href"))
+    assert catalog.locator(":target").inner_text() == f'{line} msgid "Cramps"'
+    catalog.close()
 
 
 def test_preview_shows_a_broken_catalog_on_the_page(browser, preview):
@@ -205,6 +216,31 @@ def test_preview_shows_a_broken_catalog_on_the_page(browser, preview):
     assert re.search(
         r"locales/de/LC_MESSAGES/messages\.po:\d+: error: syntax: unterminated", error.inner_text()
     )
+
+
+def test_preview_keeps_the_last_good_pages_under_a_broken_catalogs_error(browser, preview):
+    """Saved with a typo: the error (file:line) shows above the pages that last rendered,
+    which stay; fixed, the new pages come. Each panel shows its room."""
+    url, root = preview
+    page, problems = open_preview(browser, url, "chapter=switzerland&lang=de&brochure=benefits")
+    assert wait_for(lambda: page.locator("#pages img").count() == 2, 60)
+    panels = page.locator("#panels").inner_text()
+    assert "page 1, flap:" in panels and "locales/de/LC_MESSAGES/messages.po:" in panels
+    po = root / "locales/de/LC_MESSAGES/messages.po"
+    good = po.read_text(encoding="utf-8")
+    po.write_text(good.replace('msgstr "Väter"', 'msgstr "Väter'), encoding="utf-8")
+    error = page.locator("#error")
+    assert wait_for(lambda: error.is_visible(), 60)
+    assert re.search(r"messages\.po:\d+: error: syntax", error.inner_text())
+    assert "last ones that rendered" in error.evaluate(
+        "e => getComputedStyle(e, '::after').content"
+    )
+    assert page.locator("#pages img").count() == 2
+    assert page.locator("#pages img").first.evaluate("img => img.naturalWidth > 0")
+    po.write_text(good.replace('msgstr "Väter"', 'msgstr "Die Väter"'), encoding="utf-8")
+    assert wait_for(lambda: not error.is_visible(), 60)
+    assert wait_for(lambda: "Die Väter" in page_text(page), 60)
+    assert problems == []
 
 
 def test_preview_serves_nothing_but_its_own_routes(preview):

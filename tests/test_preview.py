@@ -151,3 +151,24 @@ def test_the_download_takes_the_checked_path(server):
         assert status == 422 and b"markup" in body and b"messages.po:" in body
     finally:
         path.write_text(shipped, encoding="utf-8")
+
+
+def test_a_strings_po_line_is_one_click_away_and_only_catalogs_are_shown(server):
+    port, root = server
+    status, body = get(port, "/po?file=locales/de/LC_MESSAGES/messages.po")
+    assert status == 200
+    po = (root / "locales/de/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    line = po.splitlines().index('msgid "Cramps"') + 1
+    assert f'<span id="L{line}"><a href="#L{line}">{line}</a> msgid &quot;Cramps&quot;' in (
+        body.decode()
+    )
+    assert get(port, "/po?file=locales/messages.pot")[0] == 200
+    for query in (
+        "",
+        "file=../../etc/passwd",
+        "file=chapters/usa.toml",
+        "file=locales/de/LC_MESSAGES/../../../chapters/usa.toml",
+        "file=locales/de/LC_MESSAGES/messages.po&file=locales/messages.pot",
+        "file=locales/de/LC_MESSAGES/messages.po&chapter=usa",
+    ):
+        assert get(port, f"/po?{query}")[0] == 400, query
