@@ -17,6 +17,9 @@ RUNT_CHARS = 4
 HYPHENS = ("-", "\u2010", "\u00ad")
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 NOUNS_CAPITALISED = {"de", "lb"}  # capitals mid-sentence are not names in these languages
+# Latin letters or digits touching ideographs or kana, with no space between ("IAIMインファント")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TOUCHING = re.compile(rf"[A-Za-z0-9®][{_CJK}]|[{_CJK}][A-Za-z0-9]")
 
 
 def script_of(text: str) -> str:
@@ -100,6 +103,30 @@ def _kind_of_word(block: Block, before: str, after: str, lang: str, names: Seque
         ):
             return "name"
     return ""
+
+
+def mixed_spacing(page: PageLayout) -> list[Problem]:
+    """Latin set tight against Japanese or Chinese on a line: one problem per paragraph, the
+    places counted (the typesetting step puts a quarter em there, typesetting.space_mixed)."""
+    problems = []
+    for block in page.blocks:
+        found = [match.group(0) for line in block.lines for match in TOUCHING.finditer(line)]
+        if found:
+            shown = ", ".join(dict.fromkeys(found))
+            problems.append(
+                Problem(
+                    "cjk-spacing",
+                    WARNING,
+                    page.number,
+                    block.region,
+                    len(found),
+                    f"Latin touches Japanese or Chinese with no space between in {len(found)} "
+                    f"place(s): {shown[:60]!r} (a quarter em belongs there)",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
+    return problems
 
 
 def line_breaks(page: PageLayout, lang: str, names: Sequence[str]) -> list[Problem]:

@@ -1,7 +1,8 @@
 """Line-break typography applied to rendered HTML and translated text, per language:
 no short last word alone on a line (a no-break space binds it), no-break spaces inside
-dates, and phrase-level line breaks for Japanese and Chinese (BudouX), which break
-between any two characters otherwise and split words such as "プロ/グラム"."""
+dates, phrase-level line breaks for Japanese and Chinese (BudouX), which break
+between any two characters otherwise and split words such as "プロ/グラム", and a quarter-em
+space between Latin and Japanese or Chinese text ("IAIM インファント")."""
 
 from __future__ import annotations
 
@@ -32,6 +33,14 @@ VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
 # are left to break anywhere, so no column can overflow.
 SHORT_PHRASE = 8
 LONG_PHRASE = 16
+# Latin letters or digits beside ideographs or kana get a quarter em between them (JLReq
+# 3.2.3, clreq "mixed text"): U+2005 FOUR-PER-EM SPACE, a break opportunity after it only, so
+# it never starts a line. WeasyPrint has no `text-autospace`; the CJK fonts lack the glyph and
+# it comes from Noto Sans, the fallback in every font stack (styles/base.css).
+QUARTER_EM = "\u2005"
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+LATIN_CHARS = "A-Za-z0-9\u00c0-\u024f\u00ae"  # ® ends "IAIM®"
+_MIXED = re.compile(rf"(?<=[{LATIN_CHARS}])(?=[{CJK_CHARS}])|(?<=[{CJK_CHARS}])(?=[A-Za-z0-9])")
 
 # (an opening bracket or quote is not counted: "(IAIM®)." is bound like "IAIM®).")
 _LAST_SPACE = re.compile(rf" (?=[(\[«“„‚'\"]?[^\s<>]{{1,{RUNT}}}$)")
@@ -59,6 +68,11 @@ def plain_head(html: str) -> str:
     return head.replace(NBSP, " ") + sep + body if sep else html
 
 
+def space_mixed(text: str) -> str:
+    """A quarter em wherever Latin letters or digits touch ideographs or kana."""
+    return _MIXED.sub(QUARTER_EM, text)
+
+
 @cache
 def _parser(code: str):
     import budoux  # only Japanese and Chinese documents need it
@@ -69,13 +83,15 @@ def _parser(code: str):
 def phrase_html(html: str, code: str) -> str:
     """Japanese and Chinese line breaks: display text (titles, headings, list items, terms,
     captions) breaks only between BudouX phrases, each wrapped in a no-wrap span; running
-    text stays on the character grid, with its last two phrases kept together (no runt)."""
+    text stays on the character grid, with its last two phrases kept together (no runt).
+    Latin runs are spaced from the CJK text around them (space_mixed)."""
     if code not in PHRASE_PARSERS:
         return html
     parser = _parser(code)
 
     def text_node(text: str, display: bool) -> str:
-        phrases = parser.parse(unescape(text))
+        plain = space_mixed(unescape(text))
+        phrases = parser.parse(plain)
         if len(phrases) > 2 and len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT:
             phrases[-2:] = [phrases[-2] + phrases[-1]]
         while (
@@ -85,7 +101,7 @@ def phrase_html(html: str, code: str) -> str:
         ):
             phrases[-2:] = [phrases[-2] + phrases[-1]]
         if len(phrases) < 2:
-            return text
+            return str(escape(plain))
         if not display:
             head = "".join(phrases[:-1])
             return f'{escape(head)}<span class="ph">{escape(phrases[-1])}</span>'

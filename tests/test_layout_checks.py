@@ -12,7 +12,7 @@ from pressroom.layout_checks import (
     small_text,
     uneven_spread,
 )
-from pressroom.line_breaks import line_breaks, script_of
+from pressroom.line_breaks import line_breaks, mixed_spacing, script_of
 
 A4_FOLDS = (97.0, 197.0)  # the outside sheet of an A4 roll fold (LTR)
 
@@ -235,3 +235,14 @@ def test_fold_marks_on_a_fold_are_no_ink_too_close_to_it():
     found = check_layout([trifold([tick, rule])], Geometry({1: A4_FOLDS}))
     (problem,) = [p for p in found if p.check == "safe-area"]
     assert problem.what == ("p.cover-chapter",) and "right edge" in problem.detail
+
+
+def test_latin_set_tight_against_kana_or_ideographs_is_found_per_paragraph():
+    tight = paragraph("IAIMインファントマッサージ・プログラム", "2020年9月1日", text="…")
+    (problem,) = mixed_spacing(trifold(blocks=[tight]))
+    assert (problem.check, problem.severity, problem.figure) == ("cjk-spacing", "warning", 4)
+    assert "'Mイ, 0年, 9月, 1日'" in problem.detail
+    # a quarter em (the typesetting step's), a space or punctuation between: nothing to report
+    spaced = paragraph("IAIM\u2005インファント", "2020\u2005年「International」の", "IAIM®）。")
+    latin = paragraph("IAIM International (sample record)")
+    assert mixed_spacing(trifold(blocks=[spaced, latin])) == []

@@ -6,7 +6,14 @@ from datetime import date
 from pressroom.languages import language
 from pressroom.project import Project
 from pressroom.templating import make_environment
-from pressroom.typesetting import NBSP, bind_last_word, phrase_html, plain_head
+from pressroom.typesetting import (
+    NBSP,
+    QUARTER_EM,
+    bind_last_word,
+    phrase_html,
+    plain_head,
+    space_mixed,
+)
 
 
 def test_a_short_last_word_is_bound_to_the_one_before():
@@ -69,3 +76,20 @@ def test_the_head_keeps_plain_spaces_for_the_pdf_metadata():
         f"<body><p>a{NBSP}b</p></body></html>"
     )
     assert plain_head(html) == html.replace(f"Massage{NBSP}", "Massage ")
+
+
+def test_latin_beside_japanese_or_chinese_gets_a_quarter_em():
+    q = QUARTER_EM
+    assert space_mixed("IAIMインファント") == f"IAIM{q}インファント"
+    assert (
+        space_mixed("找到IAIM导师，内容由IAIM®提供") == f"找到{q}IAIM{q}导师，内容由{q}IAIM®{q}提供"
+    )
+    assert space_mixed("2020年9月1日") == f"2020{q}年{q}9{q}月{q}1{q}日"
+    # punctuation already spaces them; Latin text alone is left alone
+    assert space_mixed("「International Representation」") == "「International Representation」"
+    assert space_mixed("IAIM International") == "IAIM International"
+    # in the rendered HTML: text nodes of Japanese and Chinese documents only, never the head
+    html = "<html><head><title>IAIMの使命</title></head><body><h1>IAIMの使命</h1></body></html>"
+    out = phrase_html(html, "ja")
+    assert f"IAIM{q}の" in out and "<title>IAIMの使命</title>" in out
+    assert phrase_html(html, "de") == html
