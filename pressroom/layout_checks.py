@@ -7,6 +7,7 @@ testable with hand-made pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -19,6 +20,11 @@ EMPTY_SHARE = 0.25  # the largest ink-free band of a panel or page, as a share o
 SPREAD_MM = 10.0  # inside-spread panels should end within this of each other
 OVERLAP_MM = 0.3  # ink crossing ink by less than this in either direction is not an overlap
 MARK_MM = 0.6  # a line at most this wide, centred on a fold, is a fold mark
+# A Latin word in Arabic text stands this much of the Arabic's size at most: Latin capitals
+# (0.71 em) dwarf Naskh's letter bodies (0.38 em) at the same size (styles/base.css, .latin).
+LATIN_IN_ARABIC = 0.9
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN_WORD = re.compile("[A-Za-z]{2,}")
 # The smallest body size per script. Noto Naskh Arabic and Noto Sans Devanagari draw smaller
 # than Noto Sans at the same size (the designer's review: Naskh reads ~1.5 pt small,
 # Devanagari ~1 pt); CJK ideographs need a little more for their stroke density.
@@ -271,6 +277,40 @@ def small_text(pages: Sequence[PageLayout]) -> list[Problem]:
     return problems
 
 
+def latin_in_arabic(pages: Sequence[PageLayout]) -> list[Problem]:
+    """Latin words set at the size of the Arabic text around them ("رسالة IAIM"): one
+    problem per paragraph, with the ratio of the Latin's size to the Arabic's."""
+    found: dict[tuple[int, int], tuple[float, PageLayout, Ink]] = {}
+    for page in pages:
+        arabic_pt: dict[int, float] = {}
+        for ink in page.inks:
+            if ink.kind == "text" and _ARABIC.search(ink.text):
+                arabic_pt[ink.block] = max(arabic_pt.get(ink.block, 0.0), ink.font_pt)
+        for ink in page.inks:
+            if ink.kind != "text" or ink.block not in arabic_pt or not _LATIN_WORD.search(ink.text):
+                continue
+            # in the same run as Arabic letters, the Latin has the Arabic's size
+            ratio = 1.0 if _ARABIC.search(ink.text) else ink.font_pt / arabic_pt[ink.block]
+            key = (page.number, ink.block)
+            if ratio > LATIN_IN_ARABIC and ratio > found.get(key, (0.0,))[0]:
+                found[key] = (ratio, page, ink)
+    return [
+        Problem(
+            "latin-size",
+            WARNING,
+            page.number,
+            ink.region,
+            round(ratio, 2),
+            f"Latin {' '.join(_LATIN_WORD.findall(ink.text))[:30]!r} is set at {ratio:.0%} of the "
+            f"Arabic around it, where its capitals dwarf the Arabic (at most "
+            f"{LATIN_IN_ARABIC:.0%})",
+            (_block_text(page, ink),),
+            (_element(page, ink),),
+        )
+        for ratio, page, ink in found.values()
+    ]
+
+
 def without_fold_marks(page: PageLayout, folds: tuple[float, ...]) -> PageLayout:
     """The page less its fold marks: hairlines drawn on a fold to guide the folding are
     marks, like crop marks, not content that must keep clear of the fold."""
@@ -299,4 +339,4 @@ def check_layout(pages: Sequence[PageLayout], geometry: Geometry) -> list[Proble
         problems += empty_space(page)
         if geometry.folds.get(page.number) and page.number == 2:
             problems += uneven_spread(page)
-    return problems + small_text(pages)
+    return problems + small_text(pages) + latin_in_arabic(pages)

@@ -41,6 +41,11 @@ QUARTER_EM = "\u2005"
 CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 LATIN_CHARS = "A-Za-z0-9\u00c0-\u024f\u00ae"  # ® ends "IAIM®"
 _MIXED = re.compile(rf"(?<=[{LATIN_CHARS}])(?=[{CJK_CHARS}])|(?<=[{CJK_CHARS}])(?=[A-Za-z0-9])")
+# Latin words inside Arabic text ("رسالة IAIM") are set smaller, as peers of the Arabic
+# (styles/base.css, `.latin`): Latin capitals stand far taller than Naskh's letter bodies.
+LATIN_SCALED = frozenset({"ar"})
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9®]*(?:[ .&'-]+[A-Za-z0-9®]+)*")
 
 # (an opening bracket or quote is not counted: "(IAIM®)." is bound like "IAIM®).")
 _LAST_SPACE = re.compile(rf" (?=[(\[«“„‚'\"]?[^\s<>]{{1,{RUNT}}}$)")
@@ -71,6 +76,24 @@ def plain_head(html: str) -> str:
 def space_mixed(text: str) -> str:
     """A quarter em wherever Latin letters or digits touch ideographs or kana."""
     return _MIXED.sub(QUARTER_EM, text)
+
+
+def scale_latin(html: str, code: str) -> str:
+    """Latin runs inside the body's Arabic text nodes, each in a `latin` span (sized in CSS);
+    text with no Arabic in it (a name, an address, the wordmark) keeps its size."""
+    if code not in LATIN_SCALED:
+        return html
+
+    def node(part: str) -> str:
+        if part.startswith("<") or not _ARABIC.search(part):
+            return part
+        return _LATIN_RUN.sub(lambda run: f'<span class="latin">{run.group(0)}</span>', part)
+
+    def body(match: re.Match) -> str:
+        inner = "".join(node(part) for part in _TEXT_NODES.split(match.group(2)))
+        return match.group(1) + inner + match.group(3)
+
+    return _BODY.sub(body, html, count=1)
 
 
 @cache

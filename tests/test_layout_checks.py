@@ -7,6 +7,7 @@ from pressroom.layout_checks import (
     Geometry,
     check_layout,
     empty_space,
+    latin_in_arabic,
     outside_safe_area,
     overlaps,
     small_text,
@@ -246,3 +247,22 @@ def test_latin_set_tight_against_kana_or_ideographs_is_found_per_paragraph():
     spaced = paragraph("IAIM\u2005インファント", "2020\u2005年「International」の", "IAIM®）。")
     latin = paragraph("IAIM International (sample record)")
     assert mixed_spacing(trifold(blocks=[spaced, latin])) == []
+
+
+def test_latin_at_the_size_of_the_arabic_around_it_is_found():
+    # one run: the Latin shares the Arabic's size; a separate run at 100 % likewise
+    title = Block("h1", "", "رسالة IAIM", ("رسالة IAIM",), "page")
+    same_run = text(60, 100, 150, 112, "page", 0, "رسالة IAIM", 30)
+    body = Block("p", "", "عن Dr. Marshall Klaus", ("عن Dr. Marshall Klaus",), "page")
+    arabic = text(120, 130, 150, 135, "page", 1, "عن ", 11)
+    latin = text(60, 130, 119, 135, "page", 1, "Dr. Marshall Klaus", 11)
+    page = PageLayout(1, 210.0, 297.0, (), (same_run, arabic, latin), (title, body))
+    found = sorted((p.check, p.figure, p.texts) for p in latin_in_arabic([page]))
+    assert found == [
+        ("latin-size", 1.0, ("رسالة IAIM",)),
+        ("latin-size", 1.0, ("عن Dr. Marshall Klaus",)),
+    ]
+    # set at 86.5 % (styles/base.css .latin), or a Latin paragraph of its own: nothing
+    peer = text(60, 130, 119, 135, "page", 1, "Dr. Marshall Klaus", 9.5)
+    name = text(60, 140, 119, 145, "page", 2, "IAIM International", 11)
+    assert latin_in_arabic([PageLayout(1, 210.0, 297.0, (), (arabic, peer, name), ())]) == []

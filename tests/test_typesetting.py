@@ -12,6 +12,7 @@ from pressroom.typesetting import (
     bind_last_word,
     phrase_html,
     plain_head,
+    scale_latin,
     space_mixed,
 )
 
@@ -93,3 +94,18 @@ def test_latin_beside_japanese_or_chinese_gets_a_quarter_em():
     out = phrase_html(html, "ja")
     assert f"IAIM{q}の" in out and "<title>IAIMの使命</title>" in out
     assert phrase_html(html, "de") == html
+
+
+def test_latin_words_in_arabic_text_are_marked_to_be_set_as_peers():
+    html = (
+        "<html><head><title>رسالة IAIM</title></head><body>"
+        "<h1>رسالة \u2066IAIM®\u2069</h1><p>IAIM International (sample record)</p>"
+        '<p class="wordmark" lang="en">IAIM</p><p>عن Dr. Marshall Klaus</p></body></html>'
+    )
+    out = scale_latin(html, "ar")
+    assert '<h1>رسالة \u2066<span class="latin">IAIM®</span>\u2069</h1>' in out
+    assert '<span class="latin">Dr. Marshall Klaus</span>' in out  # one run, spaces and all
+    # text with no Arabic (a record's name, the wordmark) and the head keep their size
+    assert "<p>IAIM International (sample record)</p>" in out
+    assert '<p class="wordmark" lang="en">IAIM</p>' in out and "<title>رسالة IAIM</title>" in out
+    assert scale_latin(html, "he") == html
