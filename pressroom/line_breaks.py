@@ -17,6 +17,11 @@ RUNT_CHARS = 4
 HYPHENS = ("-", "\u2010", "\u00ad")
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 NOUNS_CAPITALISED = {"de", "lb"}  # capitals mid-sentence are not names in these languages
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
+# A line of right-to-left text ending in a Latin word's hyphen ("High-/Risk"): the bidi
+# algorithm gives the line-final hyphen the paragraph's direction and draws it at the far
+# left, before the Latin ("-Care of the High").
+_LATIN_HYPHEN_END = re.compile(r"[A-Za-z][-\u2010]$")
 # Latin letters or digits touching ideographs or kana, with no space between ("IAIMインファント")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOUCHING = re.compile(rf"[A-Za-z0-9®][{_CJK}]|[{_CJK}][A-Za-z0-9]")
@@ -167,6 +172,23 @@ def line_breaks(page: PageLayout, lang: str, names: Sequence[str]) -> list[Probl
                     (element_of(block),),
                 )
             )
+        if lang.split("_")[0] in RIGHT_TO_LEFT:
+            for line in block.lines[:-1]:
+                if _LATIN_HYPHEN_END.search(line.rstrip()):
+                    problems.append(
+                        Problem(
+                            "bidi-break",
+                            WARNING,
+                            page.number,
+                            block.region,
+                            1,
+                            f"a Latin word is broken at its hyphen in right-to-left text, which "
+                            f"draws the hyphen at the wrong end of the line: "
+                            f"{line.rstrip()[-24:]!r}",
+                            (block.text,),
+                            (element_of(block),),
+                        )
+                    )
         for before, after, hyphenated in _breaks(block):
             kind = _kind_of_word(block, before, after, lang, names)
             if kind and (hyphenated or kind in ("URL", "e-mail address", "phone number")):

@@ -45,7 +45,11 @@ _MIXED = re.compile(rf"(?<=[{LATIN_CHARS}])(?=[{CJK_CHARS}])|(?<=[{CJK_CHARS}])(
 # (styles/base.css, `.latin`): Latin capitals stand far taller than Naskh's letter bodies.
 LATIN_SCALED = frozenset({"ar"})
 _ARABIC = re.compile("[\u0600-\u06ff]")
-_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9®]*(?:[ .&'-]+[A-Za-z0-9®]+)*")
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9®]*(?:[ .&'\u2060-]+[A-Za-z0-9®]+)*")
+# A word joiner after a Latin word's hyphen: no line break there, and the hyphen keeps its
+# glyph (Naskh's own U+2011 NON-BREAKING HYPHEN sits on the Arabic baseline, low).
+WORD_JOINER = "\u2060"
+_LATIN_HYPHEN = re.compile(r"(?<=[A-Za-z]-)(?=[A-Za-z])")
 
 # (an opening bracket or quote is not counted: "(IAIM®)." is bound like "IAIM®).")
 _LAST_SPACE = re.compile(rf" (?=[(\[«“„‚'\"]?[^\s<>]{{1,{RUNT}}}$)")
@@ -78,14 +82,19 @@ def space_mixed(text: str) -> str:
     return _MIXED.sub(QUARTER_EM, text)
 
 
-def scale_latin(html: str, code: str) -> str:
-    """Latin runs inside the body's Arabic text nodes, each in a `latin` span (sized in CSS);
-    text with no Arabic in it (a name, an address, the wordmark) keeps its size."""
-    if code not in LATIN_SCALED:
+def latin_in_rtl(html: str, code: str, rtl: bool) -> str:
+    """Latin inside right-to-left text: its hyphens never break a line (at a line's end the
+    bidi algorithm draws the hyphen at the far left, "-Care of the High"), and in Arabic text
+    nodes each Latin run goes in a `latin` span (sized in CSS); text with no Arabic in it
+    (a name, an address, the wordmark) keeps its size."""
+    if not rtl:
         return html
 
     def node(part: str) -> str:
-        if part.startswith("<") or not _ARABIC.search(part):
+        if part.startswith("<"):
+            return part
+        part = _LATIN_HYPHEN.sub(WORD_JOINER, part)
+        if code not in LATIN_SCALED or not _ARABIC.search(part):
             return part
         return _LATIN_RUN.sub(lambda run: f'<span class="latin">{run.group(0)}</span>', part)
 

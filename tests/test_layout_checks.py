@@ -266,3 +266,23 @@ def test_latin_at_the_size_of_the_arabic_around_it_is_found():
     peer = text(60, 130, 119, 135, "page", 1, "Dr. Marshall Klaus", 9.5)
     name = text(60, 140, 119, 145, "page", 2, "IAIM International", 11)
     assert latin_in_arabic([PageLayout(1, 210.0, 297.0, (), (arabic, peer, name), ())]) == []
+
+
+def test_a_latin_word_broken_at_its_hyphen_in_right_to_left_text_is_found():
+    broken = paragraph("ד״ר קלאוס הוא עורך־שותף של Care of the High-", "Risk Infants, ספר יסוד")
+    (problem,) = [
+        p for p in line_breaks(trifold(blocks=[broken]), "he", ()) if p.check == "bidi-break"
+    ]
+    assert (
+        problem.severity == "warning" and "'עורך־שותף של Care of the High-'"[-25:] in problem.detail
+    )
+    # kept whole (the typesetting step's word joiner), a Hebrew maqaf, or left-to-right text
+    whole = paragraph("ד״ר קלאוס הוא עורך־שותף של Care of the", "High-\u2060Risk Infants, ספר")
+    maqaf = paragraph("ד״ר קלאוס הוא עורך־", "שותף של הספר")
+    english = paragraph("Dr. Klaus is the co-editor of Care of the High-", "Risk Infants")
+    assert not [
+        p for p in line_breaks(trifold(blocks=[whole, maqaf]), "he", ()) if p.check == "bidi-break"
+    ]
+    assert not [
+        p for p in line_breaks(trifold(blocks=[english]), "en", ()) if p.check == "bidi-break"
+    ]

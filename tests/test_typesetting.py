@@ -10,9 +10,9 @@ from pressroom.typesetting import (
     NBSP,
     QUARTER_EM,
     bind_last_word,
+    latin_in_rtl,
     phrase_html,
     plain_head,
-    scale_latin,
     space_mixed,
 )
 
@@ -102,10 +102,15 @@ def test_latin_words_in_arabic_text_are_marked_to_be_set_as_peers():
         "<h1>رسالة \u2066IAIM®\u2069</h1><p>IAIM International (sample record)</p>"
         '<p class="wordmark" lang="en">IAIM</p><p>عن Dr. Marshall Klaus</p></body></html>'
     )
-    out = scale_latin(html, "ar")
+    out = latin_in_rtl(html, "ar", rtl=True)
     assert '<h1>رسالة \u2066<span class="latin">IAIM®</span>\u2069</h1>' in out
     assert '<span class="latin">Dr. Marshall Klaus</span>' in out  # one run, spaces and all
     # text with no Arabic (a record's name, the wordmark) and the head keep their size
     assert "<p>IAIM International (sample record)</p>" in out
     assert '<p class="wordmark" lang="en">IAIM</p>' in out and "<title>رسالة IAIM</title>" in out
-    assert scale_latin(html, "he") == html
+    assert latin_in_rtl(html, "he", rtl=True) == html  # Hebrew: sized as it is
+    assert latin_in_rtl(html, "de", rtl=False) == html
+    # a Latin word's hyphen never ends a right-to-left line; Hebrew maqaf and Arabic untouched
+    hebrew = "<body><p>עורך־שותף של <cite>Care of the High-Risk Infants</cite></p></body>"
+    assert "High-\u2060Risk" in latin_in_rtl(hebrew, "he", rtl=True)
+    assert "עורך־שותף" in latin_in_rtl(hebrew, "he", rtl=True)
