@@ -63,6 +63,7 @@ class Block:
     text: str  # the element's whole text, whitespace collapsed
     lines: tuple[str, ...]
     region: str
+    justified: bool = False  # text-align: justify (its lines should fill the measure)
 
 
 @dataclass(frozen=True)
@@ -250,8 +251,16 @@ class _Reader:
             texts.append("".join(runs))
         element = box.element
         text = " ".join("".join(element.itertext()).split()) if element is not None else ""
+        justified = box.style["text_align_all"] == "justify"
         self.blocks.append(
-            Block(getattr(box, "element_tag", ""), _classes(box), text, tuple(texts), region)
+            Block(
+                getattr(box, "element_tag", ""),
+                _classes(box),
+                text,
+                tuple(texts),
+                region,
+                justified,
+            )
         )
 
     def _line(self, box, region, clip, index, runs) -> None:

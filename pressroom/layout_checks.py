@@ -24,6 +24,11 @@ MARK_MM = 0.6  # a line at most this wide, centred on a fold, is a fold mark
 # (0.71 em) dwarf Naskh's letter bodies (0.38 em) at the same size (styles/base.css, .latin).
 LATIN_IN_ARABIC = 0.9
 _ARABIC = re.compile("[\u0600-\u06ff]")
+# A line of justified Chinese or Japanese running text this much shorter than its paragraph's
+# measure, before the last line, shows as a hole in the grid (WeasyPrint stretches only
+# spaces, so a line that breaks early stays short).
+SHORT_LINE = 0.8
+_LATIN_START = re.compile(r"[A-Za-z]{6,}")
 _LATIN_WORD = re.compile("[A-Za-z]{2,}")
 # The smallest body size per script. Noto Naskh Arabic and Noto Sans Devanagari draw smaller
 # than Noto Sans at the same size (the designer's review: Naskh reads ~1.5 pt small,
@@ -311,6 +316,54 @@ def latin_in_arabic(pages: Sequence[PageLayout]) -> list[Problem]:
     ]
 
 
+def short_lines(page: PageLayout) -> list[Problem]:
+    """Justified CJK paragraphs with a line that stops short of the measure before the last
+    (a phrase kept whole that did not fit): one problem per paragraph, the shortest line's
+    share of the measure."""
+    problems = []
+    for index, block in enumerate(page.blocks):
+        if not block.justified or len(block.lines) < 2 or script_of(block.text) != "cjk":
+            continue
+        inks = [ink for ink in page.inks if ink.kind == "text" and ink.block == index]
+        if not inks:
+            continue
+        lines: dict[float, list[Ink]] = {}
+        for ink in inks:
+            lines.setdefault(round(ink.rect.y0, 0), []).append(ink)
+        left = min(ink.rect.x0 for ink in inks)
+        measure = max(ink.rect.x1 for ink in inks) - left
+        rows = [lines[y] for y in sorted(lines)]
+        # The last line may be short, and so may a line before a Latin word too long for its
+        # end: a name such as "International Representation" never hyphenates (the renderer
+        # cannot space ideographs apart to fill such a line; the review lists it).
+        rows = [
+            row
+            for row, following in zip(rows, rows[1:], strict=False)
+            if not _LATIN_START.match("".join(i.text for i in following).lstrip())
+        ]
+        widths = [max(i.rect.x1 for i in row) - min(i.rect.x0 for i in row) for row in rows]
+        if not widths or measure <= 0:
+            continue
+        share = min(widths) / measure
+        if share < SHORT_LINE:
+            row = rows[widths.index(min(widths))]
+            problems.append(
+                Problem(
+                    "short-line",
+                    WARNING,
+                    page.number,
+                    block.region,
+                    round(100 * share),
+                    f"a line of justified text fills {share:.0%} of the measure before the "
+                    f"paragraph's end: {''.join(i.text for i in row).strip()[-16:]!r} (at least "
+                    f"{SHORT_LINE:.0%})",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
+    return problems
+
+
 def without_fold_marks(page: PageLayout, folds: tuple[float, ...]) -> PageLayout:
     """The page less its fold marks: hairlines drawn on a fold to guide the folding are
     marks, like crop marks, not content that must keep clear of the fold."""
@@ -336,6 +389,7 @@ def check_layout(pages: Sequence[PageLayout], geometry: Geometry) -> list[Proble
         problems += overlaps(page)
         problems += line_breaks(page, geometry.lang, geometry.names)
         problems += mixed_spacing(page)
+        problems += short_lines(page)
         problems += empty_space(page)
         if geometry.folds.get(page.number) and page.number == 2:
             problems += uneven_spread(page)

@@ -115,7 +115,7 @@ def _parser(code: str):
 def phrase_html(html: str, code: str) -> str:
     """Japanese and Chinese line breaks: display text (titles, headings, list items, terms,
     captions) breaks only between BudouX phrases, each wrapped in a no-wrap span; running
-    text stays on the character grid, with its last two phrases kept together (no runt).
+    text stays on the character grid, with its last three letters kept together (no runt).
     Latin runs are spaced from the CJK text around them (space_mixed)."""
     if code not in PHRASE_PARSERS:
         return html
@@ -135,8 +135,10 @@ def phrase_html(html: str, code: str) -> str:
         if len(phrases) < 2:
             return str(escape(plain))
         if not display:
-            head = "".join(phrases[:-1])
-            return f'{escape(head)}<span class="ph">{escape(phrases[-1])}</span>'
+            cut = _tail(plain)
+            if cut <= 0:
+                return str(escape(plain))
+            return f'{escape(plain[:cut])}<span class="ph">{escape(plain[cut:])}</span>'
         return "".join(_phrase(phrase) for phrase in phrases)
 
     def body(match: re.Match) -> str:
@@ -159,6 +161,24 @@ def phrase_html(html: str, code: str) -> str:
         return match.group(1) + "".join(out) + match.group(3)
 
     return _BODY.sub(body, html, count=1)
+
+
+def _tail(text: str) -> int:
+    """Where running text's unbreakable end begins: its last CJK_TAIL letters (a Latin word
+    counts as enough) with the punctuation after them. Only so much is kept whole: a longer
+    run that no longer fits would leave the line before it short, a hole in the justified
+    grid (WeasyPrint stretches spaces only)."""
+    at, letters = len(text), 0
+    while at > 0 and letters < CJK_TAIL:
+        char = text[at - 1]
+        if char.isascii() and char.isalnum():
+            while at > 0 and text[at - 1].isascii() and text[at - 1].isalnum():
+                at -= 1
+            letters = CJK_TAIL
+        else:
+            letters += char.isalnum()
+            at -= 1
+    return at
 
 
 def _phrase(phrase: str) -> str:

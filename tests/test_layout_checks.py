@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pressroom.boxes import Block, Ink, PageLayout, Rect, Region
 from pressroom.layout_checks import (
     Geometry,
@@ -10,6 +12,7 @@ from pressroom.layout_checks import (
     latin_in_arabic,
     outside_safe_area,
     overlaps,
+    short_lines,
     small_text,
     uneven_spread,
 )
@@ -286,3 +289,27 @@ def test_a_latin_word_broken_at_its_hyphen_in_right_to_left_text_is_found():
     assert not [
         p for p in line_breaks(trifold(blocks=[english]), "en", ()) if p.check == "bidi-break"
     ]
+
+
+def test_a_line_of_justified_chinese_stopping_short_of_the_measure_is_found():
+    def lines(*widths, words=("宝宝" * 12,)):
+        inks = [
+            text(106, 20 + 6 * row, 106 + width, 24 + 6 * row, "panel-back", 0, word)
+            for row, (width, word) in enumerate(zip(widths, words * len(widths), strict=False))
+        ]
+        block = Block("p", "", "宝宝" * 40, tuple(i.text for i in inks), "panel-back", True)
+        return PageLayout(1, 297.0, 210.0, (), tuple(inks), (block,))
+
+    (problem,) = short_lines(lines(80, 48, 80, 20))  # the second line stops at 60 %
+    assert (problem.check, problem.figure) == ("short-line", 60)
+    assert short_lines(lines(80, 78, 80, 20)) == []  # full lines, a short last line
+    # before a Latin name too long for the line's end; or set ragged: not a hole in a grid
+    assert (
+        short_lines(lines(80, 48, 80, words=("宝宝", "宝宝", "Representation）をご覧ください")))
+        == []
+    )
+    ragged = lines(80, 48, 80, 20)
+    ragged = PageLayout(
+        1, 297.0, 210.0, (), ragged.inks, (replace(ragged.blocks[0], justified=False),)
+    )
+    assert short_lines(ragged) == []

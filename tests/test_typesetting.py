@@ -45,8 +45,13 @@ def test_japanese_display_text_breaks_between_phrases_only():
     assert '<span class="ph">' in heading and "プロ</span>" not in heading
     assert "<title>プログラム</title>" in out  # the head is never touched
     paragraph = out[out.index("<p>") : out.index("</p>")]
-    # running text stays on the character grid; only its last phrases are kept together
-    assert paragraph.count("<span") == 1 and paragraph.endswith("います。</span>")
+    # running text stays on the character grid; only its last three letters are kept
+    # together (a longer unbreakable end left the line before it short, a hole in the grid)
+    assert paragraph.count("<span") == 1 and paragraph.endswith('<span class="ph">います。</span>')
+    latin = phrase_html(
+        "<body><p>「各国の代表支部」（International Representation）</p></body>", "ja"
+    )
+    assert latin.endswith('<span class="ph">Representation）</span></p></body>')
     assert phrase_html(html, "de") == html
 
 
