@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from .boxes import Ink, PageLayout, Problem, Rect, element_of
 from .catalog_checks import ERROR, WARNING
-from .line_breaks import line_breaks, mixed_spacing, script_of
+from .line_breaks import line_breaks, long_lines, mixed_spacing, script_of
 
 SAFE_MM = 5.0  # from the trim (office: the paper edge) and from every fold
 EMPTY_SHARE = 0.25  # the largest ink-free band of a panel or page, as a share of its height
@@ -390,6 +390,7 @@ def check_layout(pages: Sequence[PageLayout], geometry: Geometry) -> list[Proble
         problems += line_breaks(page, geometry.lang, geometry.names)
         problems += mixed_spacing(page)
         problems += short_lines(page)
+        problems += long_lines(page)
         problems += empty_space(page)
         if geometry.folds.get(page.number) and page.number == 2:
             problems += uneven_spread(page)

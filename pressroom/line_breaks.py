@@ -18,6 +18,9 @@ HYPHENS = ("-", "\u2010", "\u00ad")
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 NOUNS_CAPITALISED = {"de", "lb"}  # capitals mid-sentence are not names in these languages
 RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
+# A line of running text longer than this is hard to follow back to the next line's start
+# (the review's D15: comfortable is 55-75 characters); CJK lines are not counted in letters.
+MEASURE_CHARS = 85
 # A line of right-to-left text ending in a Latin word's hyphen ("High-/Risk"): the bidi
 # algorithm gives the line-final hyphen the paragraph's direction and draws it at the far
 # left, before the Latin ("-Care of the High").
@@ -127,6 +130,30 @@ def mixed_spacing(page: PageLayout) -> list[Problem]:
                     len(found),
                     f"Latin touches Japanese or Chinese with no space between in {len(found)} "
                     f"place(s): {shown[:60]!r} (a quarter em belongs there)",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
+    return problems
+
+
+def long_lines(page: PageLayout) -> list[Problem]:
+    """Running text set too wide: one problem per paragraph, its longest line in characters."""
+    problems = []
+    for block in page.blocks:
+        if block.tag not in ("p", "dd") or script_of(block.text) == "cjk" or not block.lines:
+            continue
+        longest = max(len(" ".join(line.split())) for line in block.lines)
+        if longest > MEASURE_CHARS:
+            problems.append(
+                Problem(
+                    "measure",
+                    WARNING,
+                    page.number,
+                    block.region,
+                    longest,
+                    f"lines of up to {longest} characters (at most {MEASURE_CHARS}; "
+                    f"comfortable reading is 55-75)",
                     (block.text,),
                     (element_of(block),),
                 )

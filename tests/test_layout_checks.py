@@ -16,7 +16,7 @@ from pressroom.layout_checks import (
     small_text,
     uneven_spread,
 )
-from pressroom.line_breaks import line_breaks, mixed_spacing, script_of
+from pressroom.line_breaks import line_breaks, long_lines, mixed_spacing, script_of
 
 A4_FOLDS = (97.0, 197.0)  # the outside sheet of an A4 roll fold (LTR)
 
@@ -313,3 +313,15 @@ def test_a_line_of_justified_chinese_stopping_short_of_the_measure_is_found():
         1, 297.0, 210.0, (), ragged.inks, (replace(ragged.blocks[0], justified=False),)
     )
     assert short_lines(ragged) == []
+
+
+def test_running_text_set_wider_than_85_characters_is_found():
+    wide = (
+        "The basic meaning of infant massage is just what it sounds like: massaging your baby. To"
+    )
+    comfortable = "The basic meaning of infant massage is just what it sounds like: massaging"
+    (problem,) = long_lines(trifold(blocks=[paragraph(wide, "have a deeper understanding.")]))
+    assert (problem.check, problem.figure) == ("measure", len(wide))
+    # a comfortable line, and Chinese (not counted in letters): nothing
+    cjk = paragraph("婴儿按摩的基本含义正如字面所示" * 6)
+    assert long_lines(trifold(blocks=[paragraph(comfortable, "your baby."), cjk])) == []
