@@ -66,6 +66,7 @@ class Block:
     line_mm: float = 0.0  # the line pitch
     width_mm: float = 0.0  # the width its lines may fill
     font_pt: float = 0.0
+    justified: bool = False  # text-align: justify (its lines should fill the measure)
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,7 @@ class _Reader:
         element = box.element
         text = " ".join("".join(element.itertext()).split()) if element is not None else ""
         pitch = sum(line.height for line in lines) / len(lines) * PX_TO_MM
+        justified = box.style["text_align_all"] == "justify"
         self.blocks.append(
             Block(
                 getattr(box, "element_tag", ""),
@@ -285,6 +287,7 @@ class _Reader:
                 round(pitch, 2),
                 round(box.width * PX_TO_MM, 2),
                 round(box.style["font_size"] * PX_TO_PT, 2),
+                justified,
             )
         )
 

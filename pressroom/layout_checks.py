@@ -7,12 +7,13 @@ testable with hand-made pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .boxes import Ink, PageLayout, Problem, Rect, element_of
 from .catalog_checks import ERROR, WARNING
-from .line_breaks import line_breaks, script_of
+from .line_breaks import line_breaks, long_lines, mixed_spacing, script_of
 
 SAFE_MM = 5.0  # from the trim (office: the paper edge) and from every fold
 EMPTY_SHARE = 0.25  # the largest ink-free band of a panel or page, as a share of its height
@@ -22,6 +23,16 @@ MARK_MM = 0.6  # a line at most this wide, centred on a fold, is a fold mark
 # Blocks that print a record's name or address, and the lines each may take: a name wrapping
 # further no longer reads as a name (and is not shrunk or clipped to fit: it is reported).
 RECORD_LINES = {"imprint-name": 2, "contact-name": 2, "contact-address": 2}
+# A Latin word in Arabic text stands this much of the Arabic's size at most: Latin capitals
+# (0.71 em) dwarf Naskh's letter bodies (0.38 em) at the same size (styles/base.css, .latin).
+LATIN_IN_ARABIC = 0.9
+_ARABIC = re.compile("[\u0600-\u06ff]")
+# A line of justified Chinese or Japanese running text this much shorter than its paragraph's
+# measure, before the last line, shows as a hole in the grid (WeasyPrint stretches only
+# spaces, so a line that breaks early stays short).
+SHORT_LINE = 0.8
+_LATIN_START = re.compile(r"[A-Za-z]{6,}")
+_LATIN_WORD = re.compile("[A-Za-z]{2,}")
 # The smallest body size per script. Noto Naskh Arabic and Noto Sans Devanagari draw smaller
 # than Noto Sans at the same size (the designer's review: Naskh reads ~1.5 pt small,
 # Devanagari ~1 pt); CJK ideographs need a little more for their stroke density.
@@ -274,6 +285,40 @@ def small_text(pages: Sequence[PageLayout]) -> list[Problem]:
     return problems
 
 
+def latin_in_arabic(pages: Sequence[PageLayout]) -> list[Problem]:
+    """Latin words set at the size of the Arabic text around them ("رسالة IAIM"): one
+    problem per paragraph, with the ratio of the Latin's size to the Arabic's."""
+    found: dict[tuple[int, int], tuple[float, PageLayout, Ink]] = {}
+    for page in pages:
+        arabic_pt: dict[int, float] = {}
+        for ink in page.inks:
+            if ink.kind == "text" and _ARABIC.search(ink.text):
+                arabic_pt[ink.block] = max(arabic_pt.get(ink.block, 0.0), ink.font_pt)
+        for ink in page.inks:
+            if ink.kind != "text" or ink.block not in arabic_pt or not _LATIN_WORD.search(ink.text):
+                continue
+            # in the same run as Arabic letters, the Latin has the Arabic's size
+            ratio = 1.0 if _ARABIC.search(ink.text) else ink.font_pt / arabic_pt[ink.block]
+            key = (page.number, ink.block)
+            if ratio > LATIN_IN_ARABIC and ratio > found.get(key, (0.0,))[0]:
+                found[key] = (ratio, page, ink)
+    return [
+        Problem(
+            "latin-size",
+            WARNING,
+            page.number,
+            ink.region,
+            round(ratio, 2),
+            f"Latin {' '.join(_LATIN_WORD.findall(ink.text))[:30]!r} is set at {ratio:.0%} of the "
+            f"Arabic around it, where its capitals dwarf the Arabic (at most "
+            f"{LATIN_IN_ARABIC:.0%})",
+            (_block_text(page, ink),),
+            (_element(page, ink),),
+        )
+        for ratio, page, ink in found.values()
+    ]
+
+
 def record_lines(page: PageLayout) -> list[Problem]:
     """A record's name or address taking more lines than its block allows."""
     problems = []
@@ -291,6 +336,54 @@ def record_lines(page: PageLayout) -> list[Problem]:
                     f"{block.text[:50]!r} takes {len(lines)} lines in its block "
                     f"({element_of(block)}, at most {limit}); shorten it in its record "
                     "or sheet row",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
+    return problems
+
+
+def short_lines(page: PageLayout) -> list[Problem]:
+    """Justified CJK paragraphs with a line that stops short of the measure before the last
+    (a phrase kept whole that did not fit): one problem per paragraph, the shortest line's
+    share of the measure."""
+    problems = []
+    for index, block in enumerate(page.blocks):
+        if not block.justified or len(block.lines) < 2 or script_of(block.text) != "cjk":
+            continue
+        inks = [ink for ink in page.inks if ink.kind == "text" and ink.block == index]
+        if not inks:
+            continue
+        lines: dict[float, list[Ink]] = {}
+        for ink in inks:
+            lines.setdefault(round(ink.rect.y0, 0), []).append(ink)
+        left = min(ink.rect.x0 for ink in inks)
+        measure = max(ink.rect.x1 for ink in inks) - left
+        rows = [lines[y] for y in sorted(lines)]
+        # The last line may be short, and so may a line before a Latin word too long for its
+        # end: a name such as "International Representation" never hyphenates (the renderer
+        # cannot space ideographs apart to fill such a line; the review lists it).
+        rows = [
+            row
+            for row, following in zip(rows, rows[1:], strict=False)
+            if not _LATIN_START.match("".join(i.text for i in following).lstrip())
+        ]
+        widths = [max(i.rect.x1 for i in row) - min(i.rect.x0 for i in row) for row in rows]
+        if not widths or measure <= 0:
+            continue
+        share = min(widths) / measure
+        if share < SHORT_LINE:
+            row = rows[widths.index(min(widths))]
+            problems.append(
+                Problem(
+                    "short-line",
+                    WARNING,
+                    page.number,
+                    block.region,
+                    round(100 * share),
+                    f"a line of justified text fills {share:.0%} of the measure before the "
+                    f"paragraph's end: {''.join(i.text for i in row).strip()[-16:]!r} (at least "
+                    f"{SHORT_LINE:.0%})",
                     (block.text,),
                     (element_of(block),),
                 )
@@ -322,8 +415,11 @@ def check_layout(pages: Sequence[PageLayout], geometry: Geometry) -> list[Proble
         problems += outside_safe_area(page, geometry.folds.get(page.number, ()))
         problems += overlaps(page)
         problems += line_breaks(page, geometry.lang, geometry.names)
+        problems += mixed_spacing(page)
+        problems += short_lines(page)
+        problems += long_lines(page)
         problems += empty_space(page)
         problems += record_lines(page)
         if geometry.folds.get(page.number) and page.number == 2:
             problems += uneven_spread(page)
-    return problems + small_text(pages)
+    return problems + small_text(pages) + latin_in_arabic(pages)

@@ -17,6 +17,17 @@ RUNT_CHARS = 4
 HYPHENS = ("-", "\u2010", "\u00ad")
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 NOUNS_CAPITALISED = {"de", "lb"}  # capitals mid-sentence are not names in these languages
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
+# A line of running text longer than this is hard to follow back to the next line's start
+# (the review's D15: comfortable is 55-75 characters); CJK lines are not counted in letters.
+MEASURE_CHARS = 85
+# A line of right-to-left text ending in a Latin word's hyphen ("High-/Risk"): the bidi
+# algorithm gives the line-final hyphen the paragraph's direction and draws it at the far
+# left, before the Latin ("-Care of the High").
+_LATIN_HYPHEN_END = re.compile(r"[A-Za-z][-\u2010]$")
+# Latin letters or digits touching ideographs or kana, with no space between ("IAIMインファント")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TOUCHING = re.compile(rf"[A-Za-z0-9®][{_CJK}]|[{_CJK}][A-Za-z0-9]")
 
 
 def script_of(text: str) -> str:
@@ -102,6 +113,54 @@ def _kind_of_word(block: Block, before: str, after: str, lang: str, names: Seque
     return ""
 
 
+def mixed_spacing(page: PageLayout) -> list[Problem]:
+    """Latin set tight against Japanese or Chinese on a line: one problem per paragraph, the
+    places counted (the typesetting step puts a quarter em there, typesetting.space_mixed)."""
+    problems = []
+    for block in page.blocks:
+        found = [match.group(0) for line in block.lines for match in TOUCHING.finditer(line)]
+        if found:
+            shown = ", ".join(dict.fromkeys(found))
+            problems.append(
+                Problem(
+                    "cjk-spacing",
+                    WARNING,
+                    page.number,
+                    block.region,
+                    len(found),
+                    f"Latin touches Japanese or Chinese with no space between in {len(found)} "
+                    f"place(s): {shown[:60]!r} (a quarter em belongs there)",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
+    return problems
+
+
+def long_lines(page: PageLayout) -> list[Problem]:
+    """Running text set too wide: one problem per paragraph, its longest line in characters."""
+    problems = []
+    for block in page.blocks:
+        if block.tag not in ("p", "dd") or script_of(block.text) == "cjk" or not block.lines:
+            continue
+        longest = max(len(" ".join(line.split())) for line in block.lines)
+        if longest > MEASURE_CHARS:
+            problems.append(
+                Problem(
+                    "measure",
+                    WARNING,
+                    page.number,
+                    block.region,
+                    longest,
+                    f"lines of up to {longest} characters (at most {MEASURE_CHARS}; "
+                    f"comfortable reading is 55-75)",
+                    (block.text,),
+                    (element_of(block),),
+                )
+            )
+    return problems
+
+
 def line_breaks(page: PageLayout, lang: str, names: Sequence[str]) -> list[Problem]:
     """Hyphen ladders, runts, and names or data broken across lines."""
     problems = []
@@ -140,6 +199,23 @@ def line_breaks(page: PageLayout, lang: str, names: Sequence[str]) -> list[Probl
                     (element_of(block),),
                 )
             )
+        if lang.split("_")[0] in RIGHT_TO_LEFT:
+            for line in block.lines[:-1]:
+                if _LATIN_HYPHEN_END.search(line.rstrip()):
+                    problems.append(
+                        Problem(
+                            "bidi-break",
+                            WARNING,
+                            page.number,
+                            block.region,
+                            1,
+                            f"a Latin word is broken at its hyphen in right-to-left text, which "
+                            f"draws the hyphen at the wrong end of the line: "
+                            f"{line.rstrip()[-24:]!r}",
+                            (block.text,),
+                            (element_of(block),),
+                        )
+                    )
         for before, after, hyphenated in _breaks(block):
             kind = _kind_of_word(block, before, after, lang, names)
             if kind and (hyphenated or kind in ("URL", "e-mail address", "phone number")):

@@ -14,7 +14,7 @@ from .errors import TemplateError
 from .languages import Language, is_pseudo
 from .project import Project
 from .qr import qr_code
-from .typesetting import bind_last_word, phrase_html, plain_head, unbreakable
+from .typesetting import bind_last_word, latin_in_rtl, phrase_html, plain_head, unbreakable
 
 
 def make_environment(
@@ -53,7 +53,11 @@ def make_environment(
 
     env.filters["long_date"] = long_date
     env.globals["qr_code"] = qr_code
-    env.extend(finish_html=lambda html: phrase_html(plain_head(html), lang.code))
+    env.extend(
+        finish_html=lambda html: latin_in_rtl(
+            phrase_html(plain_head(html), lang.code), lang.code, lang.direction == "rtl"
+        )
+    )
     return env
 
 

@@ -1,7 +1,8 @@
 """Line-break typography applied to rendered HTML and translated text, per language:
 no short last word alone on a line (a no-break space binds it), no-break spaces inside
-dates, and phrase-level line breaks for Japanese and Chinese (BudouX), which break
-between any two characters otherwise and split words such as "プロ/グラム"."""
+dates, phrase-level line breaks for Japanese and Chinese (BudouX), which break
+between any two characters otherwise and split words such as "プロ/グラム", and a quarter-em
+space between Latin and Japanese or Chinese text ("IAIM インファント")."""
 
 from __future__ import annotations
 
@@ -32,6 +33,23 @@ VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
 # are left to break anywhere, so no column can overflow.
 SHORT_PHRASE = 8
 LONG_PHRASE = 16
+# Latin letters or digits beside ideographs or kana get a quarter em between them (JLReq
+# 3.2.3, clreq "mixed text"): U+2005 FOUR-PER-EM SPACE, a break opportunity after it only, so
+# it never starts a line. WeasyPrint has no `text-autospace`; the CJK fonts lack the glyph and
+# it comes from Noto Sans, the fallback in every font stack (styles/base.css).
+QUARTER_EM = "\u2005"
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+LATIN_CHARS = "A-Za-z0-9\u00c0-\u024f\u00ae"  # ® ends "IAIM®"
+_MIXED = re.compile(rf"(?<=[{LATIN_CHARS}])(?=[{CJK_CHARS}])|(?<=[{CJK_CHARS}])(?=[A-Za-z0-9])")
+# Latin words inside Arabic text ("رسالة IAIM") are set smaller, as peers of the Arabic
+# (styles/base.css, `.latin`): Latin capitals stand far taller than Naskh's letter bodies.
+LATIN_SCALED = frozenset({"ar"})
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9®]*(?:[ .&'\u2060-]+[A-Za-z0-9®]+)*")
+# A word joiner after a Latin word's hyphen: no line break there, and the hyphen keeps its
+# glyph (Naskh's own U+2011 NON-BREAKING HYPHEN sits on the Arabic baseline, low).
+WORD_JOINER = "\u2060"
+_LATIN_HYPHEN = re.compile(r"(?<=[A-Za-z]-)(?=[A-Za-z])")
 
 # (an opening bracket or quote is not counted: "(IAIM®)." is bound like "IAIM®).")
 _LAST_SPACE = re.compile(rf" (?=[(\[«“„‚'\"]?[^\s<>]{{1,{RUNT}}}$)")
@@ -59,6 +77,34 @@ def plain_head(html: str) -> str:
     return head.replace(NBSP, " ") + sep + body if sep else html
 
 
+def space_mixed(text: str) -> str:
+    """A quarter em wherever Latin letters or digits touch ideographs or kana."""
+    return _MIXED.sub(QUARTER_EM, text)
+
+
+def latin_in_rtl(html: str, code: str, rtl: bool) -> str:
+    """Latin inside right-to-left text: its hyphens never break a line (at a line's end the
+    bidi algorithm draws the hyphen at the far left, "-Care of the High"), and in Arabic text
+    nodes each Latin run goes in a `latin` span (sized in CSS); text with no Arabic in it
+    (a name, an address, the wordmark) keeps its size."""
+    if not rtl:
+        return html
+
+    def node(part: str) -> str:
+        if part.startswith("<"):
+            return part
+        part = _LATIN_HYPHEN.sub(WORD_JOINER, part)
+        if code not in LATIN_SCALED or not _ARABIC.search(part):
+            return part
+        return _LATIN_RUN.sub(lambda run: f'<span class="latin">{run.group(0)}</span>', part)
+
+    def body(match: re.Match) -> str:
+        inner = "".join(node(part) for part in _TEXT_NODES.split(match.group(2)))
+        return match.group(1) + inner + match.group(3)
+
+    return _BODY.sub(body, html, count=1)
+
+
 @cache
 def _parser(code: str):
     import budoux  # only Japanese and Chinese documents need it
@@ -69,13 +115,15 @@ def _parser(code: str):
 def phrase_html(html: str, code: str) -> str:
     """Japanese and Chinese line breaks: display text (titles, headings, list items, terms,
     captions) breaks only between BudouX phrases, each wrapped in a no-wrap span; running
-    text stays on the character grid, with its last two phrases kept together (no runt)."""
+    text stays on the character grid, with its last three letters kept together (no runt).
+    Latin runs are spaced from the CJK text around them (space_mixed)."""
     if code not in PHRASE_PARSERS:
         return html
     parser = _parser(code)
 
     def text_node(text: str, display: bool) -> str:
-        phrases = parser.parse(unescape(text))
+        plain = space_mixed(unescape(text))
+        phrases = parser.parse(plain)
         if len(phrases) > 2 and len(phrases[-1]) + len(phrases[-2]) <= CJK_RUNT:
             phrases[-2:] = [phrases[-2] + phrases[-1]]
         while (
@@ -85,10 +133,12 @@ def phrase_html(html: str, code: str) -> str:
         ):
             phrases[-2:] = [phrases[-2] + phrases[-1]]
         if len(phrases) < 2:
-            return text
+            return str(escape(plain))
         if not display:
-            head = "".join(phrases[:-1])
-            return f'{escape(head)}<span class="ph">{escape(phrases[-1])}</span>'
+            cut = _tail(plain)
+            if cut <= 0:
+                return str(escape(plain))
+            return f'{escape(plain[:cut])}<span class="ph">{escape(plain[cut:])}</span>'
         return "".join(_phrase(phrase) for phrase in phrases)
 
     def body(match: re.Match) -> str:
@@ -111,6 +161,24 @@ def phrase_html(html: str, code: str) -> str:
         return match.group(1) + "".join(out) + match.group(3)
 
     return _BODY.sub(body, html, count=1)
+
+
+def _tail(text: str) -> int:
+    """Where running text's unbreakable end begins: its last CJK_TAIL letters (a Latin word
+    counts as enough) with the punctuation after them. Only so much is kept whole: a longer
+    run that no longer fits would leave the line before it short, a hole in the justified
+    grid (WeasyPrint stretches spaces only)."""
+    at, letters = len(text), 0
+    while at > 0 and letters < CJK_TAIL:
+        char = text[at - 1]
+        if char.isascii() and char.isalnum():
+            while at > 0 and text[at - 1].isascii() and text[at - 1].isalnum():
+                at -= 1
+            letters = CJK_TAIL
+        else:
+            letters += char.isalnum()
+            at -= 1
+    return at
 
 
 def _phrase(phrase: str) -> str:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pressroom.boxes import Block, Ink, PageLayout, Rect, Region
 from pressroom.layout_checks import (
     Geometry,
     check_layout,
     empty_space,
+    latin_in_arabic,
     outside_safe_area,
     overlaps,
+    short_lines,
     small_text,
     uneven_spread,
 )
-from pressroom.line_breaks import line_breaks, script_of
+from pressroom.line_breaks import line_breaks, long_lines, mixed_spacing, script_of
 
 A4_FOLDS = (97.0, 197.0)  # the outside sheet of an A4 roll fold (LTR)
 
@@ -235,3 +239,91 @@ def test_fold_marks_on_a_fold_are_no_ink_too_close_to_it():
     found = check_layout([trifold([tick, rule])], Geometry({1: A4_FOLDS}))
     (problem,) = [p for p in found if p.check == "safe-area"]
     assert problem.what == ("p.cover-chapter",) and "right edge" in problem.detail
+
+
+def test_latin_set_tight_against_kana_or_ideographs_is_found_per_paragraph():
+    tight = paragraph("IAIMインファントマッサージ・プログラム", "2020年9月1日", text="…")
+    (problem,) = mixed_spacing(trifold(blocks=[tight]))
+    assert (problem.check, problem.severity, problem.figure) == ("cjk-spacing", "warning", 4)
+    assert "'Mイ, 0年, 9月, 1日'" in problem.detail
+    # a quarter em (the typesetting step's), a space or punctuation between: nothing to report
+    spaced = paragraph("IAIM\u2005インファント", "2020\u2005年「International」の", "IAIM®）。")
+    latin = paragraph("IAIM International (sample record)")
+    assert mixed_spacing(trifold(blocks=[spaced, latin])) == []
+
+
+def test_latin_at_the_size_of_the_arabic_around_it_is_found():
+    # one run: the Latin shares the Arabic's size; a separate run at 100 % likewise
+    title = Block("h1", "", "رسالة IAIM", ("رسالة IAIM",), "page")
+    same_run = text(60, 100, 150, 112, "page", 0, "رسالة IAIM", 30)
+    body = Block("p", "", "عن Dr. Marshall Klaus", ("عن Dr. Marshall Klaus",), "page")
+    arabic = text(120, 130, 150, 135, "page", 1, "عن ", 11)
+    latin = text(60, 130, 119, 135, "page", 1, "Dr. Marshall Klaus", 11)
+    page = PageLayout(1, 210.0, 297.0, (), (same_run, arabic, latin), (title, body))
+    found = sorted((p.check, p.figure, p.texts) for p in latin_in_arabic([page]))
+    assert found == [
+        ("latin-size", 1.0, ("رسالة IAIM",)),
+        ("latin-size", 1.0, ("عن Dr. Marshall Klaus",)),
+    ]
+    # set at 86.5 % (styles/base.css .latin), or a Latin paragraph of its own: nothing
+    peer = text(60, 130, 119, 135, "page", 1, "Dr. Marshall Klaus", 9.5)
+    name = text(60, 140, 119, 145, "page", 2, "IAIM International", 11)
+    assert latin_in_arabic([PageLayout(1, 210.0, 297.0, (), (arabic, peer, name), ())]) == []
+
+
+def test_a_latin_word_broken_at_its_hyphen_in_right_to_left_text_is_found():
+    broken = paragraph("ד״ר קלאוס הוא עורך־שותף של Care of the High-", "Risk Infants, ספר יסוד")
+    (problem,) = [
+        p for p in line_breaks(trifold(blocks=[broken]), "he", ()) if p.check == "bidi-break"
+    ]
+    assert (
+        problem.severity == "warning" and "'עורך־שותף של Care of the High-'"[-25:] in problem.detail
+    )
+    # kept whole (the typesetting step's word joiner), a Hebrew maqaf, or left-to-right text
+    whole = paragraph("ד״ר קלאוס הוא עורך־שותף של Care of the", "High-\u2060Risk Infants, ספר")
+    maqaf = paragraph("ד״ר קלאוס הוא עורך־", "שותף של הספר")
+    english = paragraph("Dr. Klaus is the co-editor of Care of the High-", "Risk Infants")
+    assert not [
+        p for p in line_breaks(trifold(blocks=[whole, maqaf]), "he", ()) if p.check == "bidi-break"
+    ]
+    assert not [
+        p for p in line_breaks(trifold(blocks=[english]), "en", ()) if p.check == "bidi-break"
+    ]
+
+
+def test_a_line_of_justified_chinese_stopping_short_of_the_measure_is_found():
+    def lines(*widths, words=("宝宝" * 12,)):
+        inks = [
+            text(106, 20 + 6 * row, 106 + width, 24 + 6 * row, "panel-back", 0, word)
+            for row, (width, word) in enumerate(zip(widths, words * len(widths), strict=False))
+        ]
+        block = Block(
+            "p", "", "宝宝" * 40, tuple(i.text for i in inks), "panel-back", justified=True
+        )
+        return PageLayout(1, 297.0, 210.0, (), tuple(inks), (block,))
+
+    (problem,) = short_lines(lines(80, 48, 80, 20))  # the second line stops at 60 %
+    assert (problem.check, problem.figure) == ("short-line", 60)
+    assert short_lines(lines(80, 78, 80, 20)) == []  # full lines, a short last line
+    # before a Latin name too long for the line's end; or set ragged: not a hole in a grid
+    assert (
+        short_lines(lines(80, 48, 80, words=("宝宝", "宝宝", "Representation）をご覧ください")))
+        == []
+    )
+    ragged = lines(80, 48, 80, 20)
+    ragged = PageLayout(
+        1, 297.0, 210.0, (), ragged.inks, (replace(ragged.blocks[0], justified=False),)
+    )
+    assert short_lines(ragged) == []
+
+
+def test_running_text_set_wider_than_85_characters_is_found():
+    wide = (
+        "The basic meaning of infant massage is just what it sounds like: massaging your baby. To"
+    )
+    comfortable = "The basic meaning of infant massage is just what it sounds like: massaging"
+    (problem,) = long_lines(trifold(blocks=[paragraph(wide, "have a deeper understanding.")]))
+    assert (problem.check, problem.figure) == ("measure", len(wide))
+    # a comfortable line, and Chinese (not counted in letters): nothing
+    cjk = paragraph("婴儿按摩的基本含义正如字面所示" * 6)
+    assert long_lines(trifold(blocks=[paragraph(comfortable, "your baby."), cjk])) == []

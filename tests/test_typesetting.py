@@ -6,7 +6,15 @@ from datetime import date
 from pressroom.languages import language
 from pressroom.project import Project
 from pressroom.templating import make_environment
-from pressroom.typesetting import NBSP, bind_last_word, phrase_html, plain_head
+from pressroom.typesetting import (
+    NBSP,
+    QUARTER_EM,
+    bind_last_word,
+    latin_in_rtl,
+    phrase_html,
+    plain_head,
+    space_mixed,
+)
 
 
 def test_a_short_last_word_is_bound_to_the_one_before():
@@ -37,8 +45,13 @@ def test_japanese_display_text_breaks_between_phrases_only():
     assert '<span class="ph">' in heading and "プロ</span>" not in heading
     assert "<title>プログラム</title>" in out  # the head is never touched
     paragraph = out[out.index("<p>") : out.index("</p>")]
-    # running text stays on the character grid; only its last phrases are kept together
-    assert paragraph.count("<span") == 1 and paragraph.endswith("います。</span>")
+    # running text stays on the character grid; only its last three letters are kept
+    # together (a longer unbreakable end left the line before it short, a hole in the grid)
+    assert paragraph.count("<span") == 1 and paragraph.endswith('<span class="ph">います。</span>')
+    latin = phrase_html(
+        "<body><p>「各国の代表支部」（International Representation）</p></body>", "ja"
+    )
+    assert latin.endswith('<span class="ph">Representation）</span></p></body>')
     assert phrase_html(html, "de") == html
 
 
@@ -69,3 +82,40 @@ def test_the_head_keeps_plain_spaces_for_the_pdf_metadata():
         f"<body><p>a{NBSP}b</p></body></html>"
     )
     assert plain_head(html) == html.replace(f"Massage{NBSP}", "Massage ")
+
+
+def test_latin_beside_japanese_or_chinese_gets_a_quarter_em():
+    q = QUARTER_EM
+    assert space_mixed("IAIMインファント") == f"IAIM{q}インファント"
+    assert (
+        space_mixed("找到IAIM导师，内容由IAIM®提供") == f"找到{q}IAIM{q}导师，内容由{q}IAIM®{q}提供"
+    )
+    assert space_mixed("2020年9月1日") == f"2020{q}年{q}9{q}月{q}1{q}日"
+    # punctuation already spaces them; Latin text alone is left alone
+    assert space_mixed("「International Representation」") == "「International Representation」"
+    assert space_mixed("IAIM International") == "IAIM International"
+    # in the rendered HTML: text nodes of Japanese and Chinese documents only, never the head
+    html = "<html><head><title>IAIMの使命</title></head><body><h1>IAIMの使命</h1></body></html>"
+    out = phrase_html(html, "ja")
+    assert f"IAIM{q}の" in out and "<title>IAIMの使命</title>" in out
+    assert phrase_html(html, "de") == html
+
+
+def test_latin_words_in_arabic_text_are_marked_to_be_set_as_peers():
+    html = (
+        "<html><head><title>رسالة IAIM</title></head><body>"
+        "<h1>رسالة \u2066IAIM®\u2069</h1><p>IAIM International (sample record)</p>"
+        '<p class="wordmark" lang="en">IAIM</p><p>عن Dr. Marshall Klaus</p></body></html>'
+    )
+    out = latin_in_rtl(html, "ar", rtl=True)
+    assert '<h1>رسالة \u2066<span class="latin">IAIM®</span>\u2069</h1>' in out
+    assert '<span class="latin">Dr. Marshall Klaus</span>' in out  # one run, spaces and all
+    # text with no Arabic (a record's name, the wordmark) and the head keep their size
+    assert "<p>IAIM International (sample record)</p>" in out
+    assert '<p class="wordmark" lang="en">IAIM</p>' in out and "<title>رسالة IAIM</title>" in out
+    assert latin_in_rtl(html, "he", rtl=True) == html  # Hebrew: sized as it is
+    assert latin_in_rtl(html, "de", rtl=False) == html
+    # a Latin word's hyphen never ends a right-to-left line; Hebrew maqaf and Arabic untouched
+    hebrew = "<body><p>עורך־שותף של <cite>Care of the High-Risk Infants</cite></p></body>"
+    assert "High-\u2060Risk" in latin_in_rtl(hebrew, "he", rtl=True)
+    assert "עורך־שותף" in latin_in_rtl(hebrew, "he", rtl=True)
