@@ -19,6 +19,7 @@ from .jobs import Job
 from .languages import language
 from .pdf_finishing import add_marks, original_icc_profile, stable_document_id, unique_subset_tags
 from .project import Project
+from .tagging import repair_structure
 from .templating import make_environment, render_html
 from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
 
@@ -153,6 +154,8 @@ class DocumentMaker:
 
             finishers.append(partial(add_marks, folds_for_page=folds))
             finishers.append(partial(original_icc_profile, profile=self._icc_bytes(job)))
+        else:
+            finishers.append(repair_structure)
 
         def finisher(pdf) -> None:
             for step in finishers:
