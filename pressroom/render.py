@@ -29,8 +29,8 @@ PX_TO_MM = 25.4 / 96
 @contextmanager
 def _marked(self, box, tag):
     """WeasyPrint 70's `Stream.marked`, plus /ActualText on a text run in a script whose
-    glyphs cannot read back in logical order (text_mapping.py). Tagged (office) PDFs only:
-    untagged streams mark nothing, so press files do not change."""
+    glyphs cannot read back in logical order (text_mapping.py) and the run's language.
+    Tagged (office) PDFs only: untagged streams mark nothing, so press files do not change."""
     if self._tags is not None:
         mcid = len(self._tags)
         assert box not in self._tags
@@ -38,6 +38,10 @@ def _marked(self, box, tag):
         properties = pydyf.Dictionary({"MCID": mcid})
         if isinstance(box, TextBox) and needs_actual_text(box.text):
             properties["ActualText"] = pydyf.String(box.text)
+        if isinstance(box, TextBox) and box.style["lang"]:
+            # Moved to the run's structure element by tagging.languages where it differs
+            # from the document's.
+            properties["Lang"] = pydyf.String(box.style["lang"])
         self.begin_marked_content(tag, properties)
     try:
         yield

@@ -34,8 +34,8 @@ def _kids(pdf: pydyf.PDF, element) -> list:
     ]
 
 
-def _document(pdf: pydyf.PDF):
-    root = next(
+def _root(pdf: pydyf.PDF):
+    return next(
         (
             o
             for o in pdf.objects
@@ -43,7 +43,6 @@ def _document(pdf: pydyf.PDF):
         ),
         None,
     )
-    return None if root is None else _object(pdf, root["K"][0])
 
 
 def drop_empty(pdf: pydyf.PDF, element) -> bool:
@@ -139,11 +138,33 @@ def link_annotations(pdf: pydyf.PDF) -> None:
             obj["Contents"] = pydyf.String(text.removeprefix("mailto:").removeprefix("tel:"))
 
 
+def languages(pdf: pydyf.PDF, root) -> None:
+    """Each text run's language (render.py puts it in the run's marked-content properties)
+    goes to its structure element where it differs from the document's /Lang: the English
+    wordmark and book titles in other languages, which screen readers then pronounce as
+    English. The marked content keeps only its MCID."""
+    document_lang = pdf.catalog.get("Lang")
+    document_lang = document_lang.string if isinstance(document_lang, pydyf.String) else ""
+    nums = list(_object(pdf, root["ParentTree"])["Nums"])
+    by_page = dict(zip(nums[::2], nums[1::2], strict=True))
+    for index, page_reference in enumerate(pdf.page_references):
+        contents = _object(pdf, _object(pdf, page_reference)["Contents"])
+        elements = by_page.get(index, ())
+        for item in getattr(contents, "stream", ()):
+            if not (isinstance(item, pydyf.Dictionary) and "Lang" in item and "MCID" in item):
+                continue
+            lang = item.pop("Lang")
+            if lang.string.lower() != document_lang.lower() and item["MCID"] < len(elements):
+                _object(pdf, elements[item["MCID"]])["Lang"] = lang
+
+
 def repair_structure(pdf: pydyf.PDF) -> None:
     """Every repair above, for a tagged (office) PDF; an untagged one is left alone."""
-    document = _document(pdf)
-    if document is None:
+    root = _root(pdf)
+    if root is None:
         return
+    document = _object(pdf, root["K"][0])
+    languages(pdf, root)
     drop_empty(pdf, document)
     title_first(pdf, document)
     description_lists(pdf, document)
