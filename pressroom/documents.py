@@ -6,9 +6,11 @@ import gettext
 import os
 import uuid
 from datetime import UTC, date, datetime
+from collections.abc import Callable
 from functools import partial
 
 import jinja2
+import pydyf
 
 from . import __version__
 from .catalogs import load_translations
@@ -142,7 +144,7 @@ class DocumentMaker:
         variant = VARIANTS[job.variant]
         # WeasyPrint puts a random UUID in the XMP metadata: derive it from the job instead.
         document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"iaim-pressroom:{job.output}")
-        finishers = [
+        finishers: list[Callable[[pydyf.PDF], None]] = [
             partial(stable_document_id, document_id=document_id),
             partial(unique_subset_tags, document_id=document_id),
         ]
