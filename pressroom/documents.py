@@ -5,8 +5,8 @@ from __future__ import annotations
 import gettext
 import os
 import uuid
-from datetime import UTC, date, datetime
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from functools import partial
 
 import jinja2
