@@ -135,7 +135,7 @@ def print_build(
         )
     if outcome.preflighted:
         passed = len([r for r in outcome.preflighted if not r.preflight])
-        click.echo(f"preflight: {passed} of {len(outcome.preflighted)} press PDF(s) passed")
+        click.echo(f"preflight: {passed} of {len(outcome.preflighted)} PDF(s) passed")
 
 
 def print_findings(report, *, as_json: bool = False) -> None:
