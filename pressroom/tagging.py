@@ -124,6 +124,29 @@ def description_lists(pdf: pydyf.PDF, document) -> None:
             group["K"] = pydyf.Array(kids)
 
 
+def _is_objr(pdf: pydyf.PDF, kid) -> bool:
+    child = _object(pdf, kid)
+    return isinstance(child, pydyf.Dictionary) and child.get("Type") == "/OBJR"
+
+
+def annotations_in_links(pdf: pydyf.PDF, root, element, link=None) -> None:
+    """A link's annotation belongs to its /Link element. WeasyPrint gives an inline box
+    inside a link (a Chinese phrase span in an address) an annotation of its own, tagged
+    under that box's /Span: it moves up to the /Link, with the parent tree's entry."""
+    if link is not None and element is not link:
+        moved = [kid for kid in element["K"] if _is_objr(pdf, kid)]
+        if moved:
+            element["K"] = pydyf.Array([kid for kid in element["K"] if not _is_objr(pdf, kid)])
+            link["K"].extend(moved)
+            nums = _object(pdf, root["ParentTree"])["Nums"]
+            for kid in moved:
+                index = _object(pdf, _object(pdf, kid)["Obj"]).get("StructParent")
+                position = next(i for i in range(0, len(nums), 2) if nums[i] == index)
+                nums[position + 1] = link.reference
+    for child in _kids(pdf, element):
+        annotations_in_links(pdf, root, child, child if child.get("S") == "/Link" else link)
+
+
 def link_annotations(pdf: pydyf.PDF) -> None:
     """Links print (an office printout keeps them where the page shows them) and say where
     they lead in /Contents, which screen readers announce."""
@@ -165,6 +188,7 @@ def repair_structure(pdf: pydyf.PDF) -> None:
         return
     document = _object(pdf, root["K"][0])
     languages(pdf, root)
+    annotations_in_links(pdf, root, document)
     drop_empty(pdf, document)
     title_first(pdf, document)
     description_lists(pdf, document)
