@@ -111,8 +111,21 @@ def unmapped_glyphs(fonts: dict[str, Any]) -> list[str]:
     return problems
 
 
-def link_problems(pages: list[Any]) -> list[str]:
+def _parent_tree(tree_root: Any) -> dict[int, Any]:
+    if tree_root is None or "/ParentTree" not in tree_root:
+        return {}
+    nums = list(tree_root["/ParentTree"].get_object().get("/Nums", []))
+    return {int(key): value for key, value in zip(nums[::2], nums[1::2], strict=False)}
+
+
+def _tagged_as_link(annotation: Any, parents: dict[int, Any]) -> bool:
+    element = parents.get(int(annotation.get("/StructParent", -1)))
+    return element is not None and element.get_object().get("/S") == "/Link"
+
+
+def link_problems(pages: list[Any], tree_root: Any = None) -> list[str]:
     problems = []
+    parents = _parent_tree(tree_root)
     for number, page in enumerate(pages, 1):
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
@@ -123,7 +136,7 @@ def link_problems(pages: list[Any]) -> list[str]:
                 for what, ok in (
                     ("the Print flag", int(annotation.get("/F", 0)) & PRINT),
                     ("/Contents", str(annotation.get("/Contents", "")).strip()),
-                    ("a /Link structure element", "/StructParent" in annotation),
+                    ("a /Link structure element", _tagged_as_link(annotation, parents)),
                 )
                 if not ok
             ]
@@ -135,13 +148,14 @@ def link_problems(pages: list[Any]) -> list[str]:
 def accessibility_checks(root: Any, pages: list[Any], fonts: dict[str, Any]):
     """(check name, problems, what passing means) for an office PDF."""
     tree_root = root.get("/StructTreeRoot")
-    tree = list(_elements(tree_root.get_object())) if tree_root is not None else []
+    tree_root = tree_root.get_object() if tree_root is not None else None
+    tree = list(_elements(tree_root)) if tree_root is not None else []
     preferences = root.get("/ViewerPreferences")
     shown = preferences is not None and bool(preferences.get_object().get("/DisplayDocTitle"))
     return [
         ("headings", heading_problems(tree), "one H1 first, no level skipped"),
         ("lists", list_problems(tree), "L > LI > (Lbl, LBody)"),
         ("text extracts", unmapped_glyphs(fonts), "every glyph drawn maps to Unicode"),
-        ("links", link_problems(pages), "tagged, printed, with /Contents"),
+        ("links", link_problems(pages, tree_root), "tagged, printed, with /Contents"),
         ("title shown", [] if shown else ["no /DisplayDocTitle true"], "DisplayDocTitle"),
     ]
