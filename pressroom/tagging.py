@@ -181,6 +181,58 @@ def languages(pdf: pydyf.PDF, root) -> None:
                 _object(pdf, elements[item["MCID"]])["Lang"] = lang
 
 
+def _top(pdf: pydyf.PDF, element, document):
+    """The ancestor of an element that hangs from the document (maybe itself)."""
+    while element.get("P") != document.reference:
+        element = _object(pdf, element["P"])
+    return element
+
+
+def running_feet(pdf: pydyf.PDF, root, document) -> None:
+    """What WeasyPrint draws in page margins gets MCIDs whose elements it leaves out of the
+    tree. The handouts' running foot holds the attribution, an element of the page (the
+    closing <footer>): it joins the tree after the rest of its page, where a reader meets it;
+    the page number, text the stylesheet generates, becomes a pagination artifact."""
+    reachable = {id(element) for element in _elements(pdf, document)}
+    nums = list(_object(pdf, root["ParentTree"])["Nums"])
+    by_page = dict(zip(nums[::2], nums[1::2], strict=True))
+    for index, page_reference in enumerate(pdf.page_references):
+        elements = by_page.get(index)
+        if not isinstance(elements, pydyf.Array):
+            continue
+        tops: dict[int, pydyf.Dictionary] = {}
+        orphans: dict[int, pydyf.Dictionary] = {}
+        for mcid, reference in enumerate(elements):
+            element = _object(pdf, reference)
+            if isinstance(element, pydyf.Dictionary) and id(element) not in reachable:
+                top = _top(pdf, element, document)
+                tops.setdefault(id(top), top)
+                orphans[mcid] = top
+        if not orphans:
+            continue
+        from_elements = [
+            top
+            for top in tops.values()
+            if any(e.get("S") in ("/P", "/H1", "/H2", "/H3") for e in (top, *_elements(pdf, top)))
+        ]
+        on_page = [
+            position
+            for position, kid in enumerate(document["K"])
+            if _object(pdf, kid).get("Pg") == page_reference
+        ]
+        at = on_page[-1] + 1 if on_page else len(document["K"])
+        document["K"][at:at] = [top.reference for top in from_elements]
+        kept = {id(top) for top in from_elements}
+        artifacts = {mcid for mcid, top in orphans.items() if id(top) not in kept}
+        stream = _object(pdf, _object(pdf, page_reference)["Contents"]).stream
+        for position, item in enumerate(stream):
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") in artifacts and position:
+                elements[item["MCID"]] = b"null"
+                stream[position - 1] = "/Artifact"
+                item.clear()
+                item.update({"Type": "/Pagination", "Subtype": "/Footer"})
+
+
 def repair_structure(pdf: pydyf.PDF) -> None:
     """Every repair above, for a tagged (office) PDF; an untagged one is left alone."""
     root = _root(pdf)
@@ -188,6 +240,7 @@ def repair_structure(pdf: pydyf.PDF) -> None:
         return
     document = _object(pdf, root["K"][0])
     languages(pdf, root)
+    running_feet(pdf, root, document)
     annotations_in_links(pdf, root, document)
     drop_empty(pdf, document)
     title_first(pdf, document)

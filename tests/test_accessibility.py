@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject
 
 from pressroom.documents import DocumentMaker
@@ -255,3 +255,17 @@ def test_a_tri_fold_reads_cover_first_then_panels_in_reading_direction(
     ).stdout
     flap = _normal(wanted[0])[:6]
     assert flap in _normal(third) or flap[::-1] in _normal(third)
+
+
+@pytest.mark.render
+def test_a_handouts_running_foot_page_number_is_an_artifact_its_attribution_is_read(
+    english_build,
+):
+    pdf = english_build / "uk/en_GB/what-is-infant-massage-office.pdf"
+    tree = subprocess.run(
+        ["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Content provided by IAIM® 1\u00a0September\u00a02020" in tree
+    assert "2 / 2" not in tree
+    page = PdfReader(pdf).pages[1].get_contents().get_data()
+    assert re.search(rb"/Artifact\s*<</Type /Pagination\s*/Subtype /Footer>>\s*BDC", page)
