@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -53,14 +54,14 @@ def _marked(self, box, tag):
 Stream.marked = _marked  # WeasyPrint is pinned <71 (pyproject.toml): this mirrors its 70.x
 
 
-def _drawn_fonts(document) -> list[tuple[bytes, bytes, int, dict[int, str]]]:
-    """Each font WeasyPrint wrote, in its order: /BaseFont, the whole font file (the embedded
-    one is a subset without GSUB), face index, and the text it gave each glyph (none for a
-    bitmap font: those stay as they are)."""
+def _drawn_fonts(document) -> list:
+    """Each font WeasyPrint wrote, in its order: /BaseFont, a way to read the whole font file
+    (the embedded one is a subset without GSUB), face index, and the text it gave each glyph
+    (none for a bitmap font: those stay as they are)."""
     return [
         (
             font.name,
-            b"" if font.bitmap else get_hb_object_data(font.hb_face),
+            partial(get_hb_object_data, font.hb_face),
             font.index,
             {} if font.bitmap else dict(font.to_unicode),
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import pydyf
 from fontTools.ttLib import TTFont
@@ -59,20 +60,44 @@ def _sources(font: TTFont) -> dict[str, list[list[str]]]:
     return made_from
 
 
+class _Font:
+    """What the mapping needs of one font file: glyph names, the cmap by glyph (plain
+    characters before presentation forms) and, read only when a glyph needs it (a CJK font's
+    GSUB takes half a second), what each substituted glyph was made from."""
+
+    def __init__(self, data: bytes, index: int) -> None:
+        self.font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+        self.order = self.font.getGlyphOrder()
+        cmap = self.font.getBestCmap() or {}
+        self.chars: dict[str, list[str]] = {}
+        for code in sorted(cmap, key=lambda code: (bool(_PRESENTATION.match(chr(code))), code)):
+            self.chars.setdefault(cmap[code], []).append(chr(code))
+        self._made_from: dict[str, list[list[str]]] | None = None
+
+    @property
+    def made_from(self) -> dict[str, list[list[str]]]:
+        if self._made_from is None:
+            self._made_from = _sources(self.font)
+        return self._made_from
+
+
+def needs_mapping(drawn: dict[int, str]) -> bool:
+    """WeasyPrint's map is right where every glyph was alone in a one-character cluster (all
+    of a Chinese or Japanese text): only a glyph with no text or several characters (a part of
+    a cluster, a ligature or conjunct) needs the font read."""
+    return any(len(text) != 1 for text in drawn.values())
+
+
 def glyph_texts(font_data: bytes, index: int, drawn: dict[int, str]) -> dict[int, str]:
     """The text of each drawn glyph (glyph id -> characters). WeasyPrint's cluster text is kept
     where it is this glyph's own (a character the cmap maps to it, or what the glyph was
     substituted from: a ligature, a conjunct, a contextual form); otherwise the cmap's
     character (not a presentation form), else what the glyph was substituted from."""
-    font = TTFont(io.BytesIO(font_data), fontNumber=index, lazy=True)
-    order = font.getGlyphOrder()
-    cmap = font.getBestCmap() or {}
-    chars: dict[str, list[str]] = {}
-    for code in sorted(cmap, key=lambda code: (bool(_PRESENTATION.match(chr(code))), code)):
-        chars.setdefault(cmap[code], []).append(chr(code))
-    made_from = _sources(font)
+    font = _Font(font_data, index)
+    chars = font.chars
 
     def derived(name: str, seen: frozenset[str], rule: int = 0) -> str:
+        made_from = font.made_from
         if name in seen or len(made_from.get(name, ())) <= rule:
             return ""
         return "".join(primary(source, seen | {name}) for source in made_from[name][rule])
@@ -85,13 +110,14 @@ def glyph_texts(font_data: bytes, index: int, drawn: dict[int, str]) -> dict[int
 
     texts = {}
     for glyph, text in drawn.items():
-        if not 0 <= glyph < len(order):
+        if not 0 <= glyph < len(font.order):
             texts[glyph] = text  # a .notdef stand-in WeasyPrint numbered past the font's glyphs
             continue
-        name = order[glyph]
-        rules = range(len(made_from.get(name, ())))
-        if text and (
-            text in chars.get(name, ()) or any(text == derived(name, frozenset(), r) for r in rules)
+        name = font.order[glyph]
+        if text and text in chars.get(name, ()):
+            texts[glyph] = text  # the common case: no GSUB needed
+        elif text and any(
+            text == derived(name, frozenset(), r) for r in range(len(font.made_from.get(name, ())))
         ):
             texts[glyph] = text
         else:
@@ -127,18 +153,23 @@ def to_unicode_stream(texts: dict[int, str]) -> list[bytes]:
     return lines
 
 
-def remap_fonts(pdf: pydyf.PDF, fonts: list[tuple[bytes, bytes, int, dict[int, str]]]) -> None:
-    """Rewrite the ToUnicode CMap of each font with `glyph_texts`. `fonts` lists, in the order
-    WeasyPrint wrote them, each font's /BaseFont, font file, face index and glyph-to-text map
-    (two sizes of one face share a /BaseFont but each has its own dictionary and map)."""
+def remap_fonts(
+    pdf: pydyf.PDF, fonts: list[tuple[bytes, Callable[[], bytes], int, dict[int, str]]]
+) -> None:
+    """Rewrite the ToUnicode CMap of each font that `needs_mapping` with `glyph_texts`. `fonts`
+    lists, in the order WeasyPrint wrote them, each font's /BaseFont, a way to read its font
+    file, its face index and its glyph-to-text map (two sizes of one face share a /BaseFont but
+    each has its own dictionary and map)."""
     dictionaries = [
         obj
         for obj in pdf.objects
         if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" and "ToUnicode" in obj
     ]
-    for obj, (name, data, index, drawn) in zip(dictionaries, fonts, strict=False):
+    for obj, (name, read, index, drawn) in zip(dictionaries, fonts, strict=False):
         reference = obj["ToUnicode"]
-        if obj.get("BaseFont") != name or not drawn or not isinstance(reference, bytes):
+        if obj.get("BaseFont") != name or not needs_mapping(drawn):
+            continue
+        if not isinstance(reference, bytes):
             continue
         stream = pdf.objects[int(reference.split()[0])]
-        stream.stream = to_unicode_stream(glyph_texts(data, index, drawn))
+        stream.stream = to_unicode_stream(glyph_texts(read(), index, drawn))
