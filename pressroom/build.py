@@ -45,7 +45,7 @@ class JobResult:
     untranslated: tuple[str, ...] = ()  # strings that fell back to English
     reused: bool = False  # up to date: not rendered again
     peak_kb: int = 0  # the rendering process's peak memory so far
-    preflight: tuple[str, ...] | None = None  # press PDFs: the failed checks ('' = passed)
+    preflight: tuple[str, ...] | None = None  # the failed checks (() = passed)
     layout: tuple = ()  # layout_checks.Problem: what a designer would see on this PDF
 
 
@@ -132,15 +132,14 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
             made_with=renderer_versions(),
         )
         # Follow-up work on the file happens here, in parallel, not in the parent.
-        failed = None
         if job.variant == "office":  # press twins share their office PDF's thumbnail
             make_thumbnail(_worker["out"], entry)
-        else:
-            report = preflight(
-                _worker["out"] / job.output, "press", job.paper, inputs=_image_inputs(job)
-            )
-            failed = tuple(f"{c.name}: {c.detail}" for c in report.checks if not c.ok)
-            entry = replace(entry, preflight=list(failed))
+        # Press as a print shop checks it; office for what a screen reader needs (tag_checks).
+        report = preflight(
+            _worker["out"] / job.output, job.variant, job.paper, inputs=_image_inputs(job)
+        )
+        failed = tuple(f"{c.name}: {c.detail}" for c in report.checks if not c.ok)
+        entry = replace(entry, preflight=list(failed))
         result = JobResult(
             job,
             entry,

@@ -137,7 +137,7 @@ def print_build(
         )
     if outcome.preflighted:
         passed = len([r for r in outcome.preflighted if not r.preflight])
-        click.echo(f"preflight: {passed} of {len(outcome.preflighted)} press PDF(s) passed")
+        click.echo(f"preflight: {passed} of {len(outcome.preflighted)} PDF(s) passed")
 
 
 LISTED_CLINICS = 3  # a build of a few clinics lists their PDFs; of more, the catalog page does

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gettext
 import uuid
+from collections.abc import Callable
 from functools import partial
 
 import jinja2
+import pydyf
 
 from . import __version__
 from .catalogs import load_translations
@@ -18,6 +20,7 @@ from .jobs import Job
 from .languages import language
 from .pdf_finishing import add_marks, original_icc_profile, stable_document_id, unique_subset_tags
 from .project import Project
+from .tagging import repair_structure
 from .templating import make_environment, render_html
 from .variants import DEFAULT_CMYK_PROFILE, VARIANTS, fold_positions_mm
 
@@ -122,7 +125,7 @@ class DocumentMaker:
         variant = VARIANTS[job.variant]
         # WeasyPrint puts a random UUID in the XMP metadata: derive it from the job instead.
         document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"iaim-pressroom:{job.output}")
-        finishers = [
+        finishers: list[Callable[[pydyf.PDF], None]] = [
             partial(stable_document_id, document_id=document_id),
             partial(unique_subset_tags, document_id=document_id),
         ]
@@ -134,6 +137,8 @@ class DocumentMaker:
 
             finishers.append(partial(add_marks, folds_for_page=folds))
             finishers.append(partial(original_icc_profile, profile=self._icc_bytes(job)))
+        else:
+            finishers.append(repair_structure)
 
         def finisher(pdf) -> None:
             for step in finishers:

@@ -34,7 +34,7 @@ class ManifestEntry:
     clinic: str | None = None
     fingerprint: str = ""  # hash of the inputs the PDF was made from (pressroom.fingerprints)
     made_with: dict[str, str] | None = None  # renderer versions: weasyprint, pango, harfbuzz
-    # Press PDFs: the preflight checks that failed when it was built ([] = passed), so an
+    # The preflight checks that failed when it was built ([] = passed), so an
     # up-to-date build and `verify` report a failure again instead of hiding it.
     preflight: list[str] | None = None
 

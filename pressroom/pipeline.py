@@ -50,12 +50,12 @@ class BuildOutcome:
 
     @property
     def preflighted(self) -> list[JobResult]:
-        """Press PDFs rendered (and so preflighted) by this build."""
+        """PDFs rendered (and so preflighted) by this build."""
         return [result for result in self.report.built if result.preflight is not None]
 
     @property
     def preflight_failed(self) -> list[JobResult]:
-        """Press PDFs that failed their preflight, now or (up to date) when they were built."""
+        """PDFs that failed their preflight, now or (up to date) when they were built."""
         return [result for result in self.report.results if result.entry and result.preflight]
 
     @property

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from .poppler import ToolError
+from .tag_checks import accessibility_checks
 from .variants import MM, PAPER_MM
 
 BLEED_MM = 3.0
@@ -221,7 +222,7 @@ def preflight(
         _press_checks(report, reader, root, pages, intents, found, describe)
         _artwork_checks(report, Path(path), pages, describe)
     else:
-        _office_checks(report, reader, root)
+        _office_checks(report, reader, root, pages, found["fonts"])
     return report
 
 
@@ -516,7 +517,7 @@ def _press_checks(report, reader, root, pages, intents, found, describe) -> None
     report.add("images at print resolution", sorted(set(low)), f"≥ {PRINT_PPI} ppi or none")
 
 
-def _office_checks(report, reader, root) -> None:
+def _office_checks(report, reader, root, pages, fonts) -> None:
     mark_info = root.get("/MarkInfo")
     tagged = mark_info is not None and bool(mark_info.get_object().get("/Marked"))
     report.add(
@@ -530,3 +531,6 @@ def _office_checks(report, reader, root) -> None:
     report.add("document language", [] if lang else ["no /Lang in the catalog"], str(lang or ""))
     title = reader.metadata.title if reader.metadata else None
     report.add("title", [] if title else ["no document title"], str(title or ""))
+    by_name = {str(font.get("/BaseFont", name)): font for name, font in fonts}
+    for name, problems, passed in accessibility_checks(root, pages, by_name):
+        report.add(name, problems, passed)

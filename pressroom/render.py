@@ -6,19 +6,67 @@ import logging
 import mimetypes
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pydyf
 import weasyprint
-from weasyprint.text.fonts import FontConfiguration
+from weasyprint.formatting_structure.boxes import TextBox
+from weasyprint.pdf.stream import Stream
+from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .boxes import read_page
 from .errors import RenderError
 from .inputs import InputError, read_input
+from .text_mapping import needs_actual_text, remap_fonts
 
 PX_TO_MM = 25.4 / 96
+
+
+@contextmanager
+def _marked(self, box, tag):
+    """WeasyPrint 70's `Stream.marked`, plus /ActualText on a text run in a script whose
+    glyphs cannot read back in logical order (text_mapping.py) and the run's language.
+    Tagged (office) PDFs only: untagged streams mark nothing, so press files do not change."""
+    if self._tags is not None:
+        mcid = len(self._tags)
+        assert box not in self._tags
+        self._tags[box] = {"tag": tag, "mcid": mcid}
+        properties = pydyf.Dictionary({"MCID": mcid})
+        if isinstance(box, TextBox) and needs_actual_text(box.text):
+            properties["ActualText"] = pydyf.String(box.text)
+        if isinstance(box, TextBox) and box.style["lang"]:
+            # Moved to the run's structure element by tagging.languages where it differs
+            # from the document's.
+            properties["Lang"] = pydyf.String(box.style["lang"])
+        self.begin_marked_content(tag, properties)
+    try:
+        yield
+    finally:
+        if self._tags is not None:
+            self.end_marked_content()
+
+
+Stream.marked = _marked  # WeasyPrint is pinned <71 (pyproject.toml): this mirrors its 70.x
+
+
+def _drawn_fonts(document) -> list:
+    """Each font WeasyPrint wrote, in its order: /BaseFont, a way to read the whole font file
+    (the embedded one is a subset without GSUB), face index, and the text it gave each glyph
+    (none for a bitmap font: those stay as they are)."""
+    return [
+        (
+            font.name,
+            partial(get_hb_object_data, font.hb_face),
+            font.index,
+            {} if font.bitmap else dict(font.to_unicode),
+        )
+        for font in document.fonts.values()
+    ]
 
 
 @dataclass(frozen=True)
@@ -255,14 +303,15 @@ class Renderer:
                 color_profiles=profiles,
                 pdf_variant=pdf_variant,
             )
-            data = (
-                document.write_pdf(
-                    pdf_variant=pdf_variant,
-                    finisher=(lambda doc, pdf: finisher(pdf)) if finisher else None,
-                )
-                if write
-                else b""
-            )
+            tagged = (pdf_variant or "").startswith("pdf/ua")
+
+            def finish(doc, pdf) -> None:
+                if tagged:
+                    remap_fonts(pdf, _drawn_fonts(doc))
+                if finisher:
+                    finisher(pdf)
+
+            data = document.write_pdf(pdf_variant=pdf_variant, finisher=finish) if write else b""
         except RefusedFetch as error:
             raise RenderError(f"{label}: {error}") from None
         finally:

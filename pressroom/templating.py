@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 from datetime import date
 
 import jinja2
@@ -42,6 +43,7 @@ def make_environment(
         rtl=lang.direction == "rtl",
         highlight_missing=highlight_missing,
         spaced=lang.code not in ("ja", "zh_Hans"),
+        english=lang.code.startswith("en"),
     )
     locale = "en" if is_pseudo(lang.code) else lang.code  # a pseudo-locale dates as English
 
@@ -79,6 +81,17 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"https", "mailto", "tel"}
 
 
+_CITE = re.compile(r"<cite>(.*?)</cite>", re.S)
+
+
+def mark_english_titles(text: str, *sources: str) -> str:
+    """A title the translation keeps as the English source has it (<cite>Your Amazing
+    Newborn</cite>) is marked lang="en", so a screen reader reads it in English (/Lang in the
+    PDF's structure) and nothing else about it changes."""
+    english = {title for source in sources for title in _CITE.findall(source)}
+    return _CITE.sub(lambda m: f'<cite lang="en">{m[1]}</cite>' if m[1] in english else m[0], text)
+
+
 def sanitize(text: str) -> str:
     return nh3.clean(
         text,
@@ -97,12 +110,15 @@ def _install_gettext(
     rtl: bool,
     highlight_missing: bool,
     spaced: bool,
+    english: bool = True,
 ) -> None:
     catalog = getattr(translations, "_catalog", None)
 
     def finish(key: str, text: str, *sources: str) -> str:
         if text not in sources:  # a volunteer's translation, not the template's own text
             text = sanitize(text)
+            if not english:
+                text = mark_english_titles(text, *sources)
         if spaced:
             text = bind_last_word(text)
         if rtl:
