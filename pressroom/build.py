@@ -32,6 +32,7 @@ from .outputs import (
 )
 from .preflight import preflight
 from .project import Project
+from .render_log import record_results
 from .thumbnails import THUMBS, make_thumbnail
 from .toolchain import renderer_versions
 
@@ -47,6 +48,7 @@ class JobResult:
     peak_kb: int = 0  # the rendering process's peak memory so far
     preflight: tuple[str, ...] | None = None  # press PDFs: the failed checks ('' = passed)
     layout: tuple = ()  # layout_checks.Problem: what a designer would see on this PDF
+    seconds: float = 0.0  # the worker's time for this PDF: render, write, preflight, thumbnail
 
 
 @dataclass
@@ -115,6 +117,7 @@ def _image_inputs(job: Job) -> dict[str, Path]:
 def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     job, job_fingerprint = job_and_fingerprint
     maker = _worker["maker"]
+    started = time.perf_counter()
     try:
         rendered = maker.pdf(job, strict=_worker["strict"], read_layout=True)
         write_atomic(_worker["out"] / job.output, rendered.data)
@@ -152,7 +155,7 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     except PublishError as error:
         result = JobResult(job, error=error.message)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return replace(result, peak_kb=peak)
+    return replace(result, peak_kb=peak, seconds=time.perf_counter() - started)
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -351,6 +354,7 @@ def run_jobs(
         )
         if entries:
             write_manifest(out, entries, previous=previous)
+        record_results(out, report.results)
         raise BuildInterrupted(stopped, len(report.built))
 
     report.stale = _stale(previous, chapters) if chapters else []
@@ -364,4 +368,6 @@ def run_jobs(
         report.manifest = write_manifest(
             out, entries, dropped=frozenset(report.pruned), previous=previous
         )
+    if report.built or report.failed or report.pruned:
+        record_results(out, report.results, report.pruned)
     return report
