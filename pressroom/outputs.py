@@ -72,8 +72,9 @@ def remove_stray_temporaries(out: Path, folders: set[str]) -> list[Path]:
         if where.is_dir() and not where.is_symlink():
             stray += [
                 path
-                for path in where.glob(f".*{TEMPORARY_MARK}*.tmp")
-                if path.is_file() and not path.is_symlink()
+                for path in where.glob(f".*{TEMPORARY_MARK}*")
+                # .tmp: write_atomic's; .png: a thumbnail pdftoppm was writing
+                if path.suffix in (".tmp", ".png") and path.is_file() and not path.is_symlink()
             ]
     for path in stray:
         path.unlink(missing_ok=True)

@@ -13,9 +13,17 @@ from pathlib import Path
 from .errors import PublishError, UsageError
 from .inputs import InputError, read_input
 from .jobs import Filters, Job
-from .outputs import MANIFEST, ManifestEntry, merge_manifests, save_manifest, write_atomic
+from .outputs import (
+    MANIFEST,
+    ManifestEntry,
+    merge_manifests,
+    remove_stray_temporaries,
+    save_manifest,
+    write_atomic,
+)
 from .plan import make_plan
 from .render_log import RenderLog, read_render_log, save_render_log
+from .thumbnails import THUMBS
 
 JOB_LIST_HEADER = (
     "# PDFs a sharded build did not make. Build just these with the options of the first run:\n"
@@ -103,6 +111,9 @@ def merge_shards(
             "shards' folders there and merge again"
         )
     else:
+        # Shard folders copied in may hold what a killed shard was half-way through writing.
+        folders = {str(Path(entry.path).parent) for entry in entries} | {THUMBS}
+        remove_stray_temporaries(output.parent, folders)
         try:
             outcome.catalog_page = write_catalog_page(
                 plan.project, output.parent, plan.chapters, entries
