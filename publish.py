@@ -707,6 +707,13 @@ def manifest_group():
     metavar="FILE",
     help="Write the PDFs no shard made (missing or failed) to FILE, for `build --job-list FILE`.",
 )
+@click.option(
+    "--job-list",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="The builds had --job-list FILE: only the PDFs it lists are planned.",
+)
 @click.pass_obj
 def manifest_merge(
     root,
@@ -719,6 +726,7 @@ def manifest_merge(
     manifests,
     output,
     missing_out,
+    job_list,
 ):
     """Merge the manifests (or build folders) of a sharded build (`build --shard`) into one,
     checked against the jobs the same options plan: each PDF exactly once (a shard built
@@ -742,6 +750,7 @@ def manifest_merge(
         list(manifests),
         output,
         missing_out,
+        job_list,
     )
     print_merge(outcome)
     raise SystemExit(outcome.exit_code)

@@ -64,6 +64,7 @@ def merge_shards(
     sources: Sequence[Path],
     output: Path,
     missing_out: Path | None = None,
+    job_list: Path | None = None,
 ) -> MergeOutcome:
     """Merge the shards' manifests (files, or build folders) into `output`, checked against
     the jobs these options plan; write the merged render log, the catalog page when the
@@ -71,9 +72,10 @@ def merge_shards(
     from .site import write_catalog_page
 
     plan = make_plan(root, filters, clinic_files)
+    jobs = select_jobs(plan.jobs, job_list) if job_list else plan.jobs
     manifests = [_manifest_of(source) for source in sources if _manifest_of(source).is_file()]
     entries = merge_manifests(manifests)
-    planned = {job.output for job in plan.jobs}
+    planned = {job.output for job in jobs}
     unplanned = [entry.path for entry in entries if entry.path not in planned]
     if unplanned:
         raise UsageError(
@@ -88,18 +90,20 @@ def merge_shards(
         log.failed.update(shard_log.failed)
     built = {entry.path for entry in entries}
     log.failed = {path: error for path, error in log.failed.items() if path not in built}
+    done = built | set(log.failed)
     outcome = MergeOutcome(
         output,
         len(planned),
         entries,
-        missing=[job.output for job in plan.jobs if job.output not in built | set(log.failed)],
+        missing=[job.output for job in jobs if job.output not in done],
         failed={path: log.failed[path] for path in sorted(log.failed) if path in planned},
         preflight_failed=[entry.path for entry in entries if entry.preflight],
         missing_out=missing_out,
         shards=[str(path) for path in manifests],
     )
     save_manifest(output, entries)
-    save_render_log(output.parent, log)
+    if output.name == MANIFEST:  # a build folder: its next build may balance by these times
+        save_render_log(output.parent, log)
     if missing_out is not None:
         write_job_list(missing_out, outcome.rerun)
     absent = [entry.path for entry in entries if not (output.parent / entry.path).is_file()]
