@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .chapters import Chapter
 from .errors import PublishError
-from .fingerprints import fingerprint
+from .fingerprints import Fingerprints
 from .jobs import Job
 from .layout_report import layout_problems
 from .outputs import (
@@ -295,9 +295,10 @@ def run_jobs(
     remove_stray_temporaries(out, folders)
     known = {entry.path: entry for entry in previous}
     todo: list[tuple[Job, str]] = []
+    # --strict is an input: a PDF made with English fallbacks must not pass as strict.
+    fingerprint = Fingerprints(project, ("strict",) if strict else ())
     for job in jobs:
-        # --strict is an input: a PDF made with English fallbacks must not pass as strict.
-        job_fingerprint = fingerprint(project, job, ("strict",) if strict else ())
+        job_fingerprint = fingerprint(job)
         old = known.get(job.output)
         if not force and old and up_to_date(old, job_fingerprint, out):
             result = JobResult(
