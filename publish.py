@@ -738,7 +738,7 @@ def manifest_merge(
       cp -r shard-*/. dist/   # or let CI gather the shards' artifacts into dist/
       python publish.py manifest merge shard-* -o dist/manifest.json --missing-out todo.txt
       python publish.py build --job-list todo.txt --out shard-rerun
-      python publish.py manifest merge shard-* shard-rerun -o dist/manifest.json
+      cp -r shard-rerun/. dist/ && python publish.py manifest merge shard-* -o dist/manifest.json
     """
     from pressroom.console import print_merge
     from pressroom.shard_merge import merge_shards
