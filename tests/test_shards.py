@@ -151,3 +151,16 @@ def test_merge_refuses_pdfs_the_options_do_not_plan(tmp_path):
         "manifest", "merge", "--chapter", "uk", str(tmp_path), "-o", str(tmp_path / "m.json")
     )
     assert result.exit_code == 2 and "not planned with these options" in result.output
+
+
+def test_balance_from_needs_a_shard_and_an_earlier_builds_times(tmp_path):
+    earlier, out = tmp_path / "earlier", tmp_path / "out"
+    earlier.mkdir()
+    result = invoke("build", "--shard", "1/2", "--balance-from", str(earlier), "--out", str(out))
+    assert result.exit_code == 2 and "no render-log.json there" in result.output
+    result = invoke("build", "--balance-from", str(earlier), "--out", str(out))
+    assert result.exit_code == 2 and "--balance-from: only with --shard" in result.output
+    (earlier / "render-log.json").write_text('{"seconds": {"a.pdf": "slow"}, "failed": {}}')
+    result = invoke("build", "--shard", "1/2", "--balance-from", str(earlier), "--out", str(out))
+    assert result.exit_code == 2 and "not a render log written by publish.py" in result.output
+    assert not out.exists()

@@ -4,6 +4,7 @@ what one local build makes."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -112,6 +113,10 @@ def test_three_shards_through_gnu_parallel_one_killed_rerun_and_merged_equal_loc
     )
     assert f"{len(jobs)} of {len(jobs)} planned PDF(s)" in final.stdout
     assert "catalog page: " in final.stdout
+    # The shards' render times, merged: what `--balance-from dist` splits the next build by.
+    seconds = json.loads((dist / "render-log.json").read_text())["seconds"]
+    assert sorted(seconds) == sorted(job.output for job in jobs)
+    assert all(0 < value < 120 for value in seconds.values())
 
     publish("build", *FILTERS, "-j", "1", "--out", "local", cwd=tmp_path)
     local, assembled = contents(tmp_path / "local"), contents(dist)
