@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import PublishError, UsageError
 from .inputs import InputError, read_input
 from .outputs import MANIFEST, write_atomic
 
@@ -90,4 +90,7 @@ def record_results(folder: Path, results: Iterable, dropped: Iterable[str] = ())
     for path in dropped:
         log.seconds.pop(path, None)
         log.failed.pop(path, None)
-    save_render_log(folder, log)
+    try:
+        save_render_log(folder, log)
+    except PublishError:  # a full disk: the build's own report says so; times are optional
+        pass
