@@ -151,6 +151,7 @@ def test_serial_parallel_and_sharded_builds_are_byte_identical(tmp_path, monkeyp
     result = invoke(
         "manifest",
         "merge",
+        *args,  # the builds' options: the merge checks every PDF they plan is there
         str(tmp_path / "shard1/manifest.json"),
         str(tmp_path / "shard2/manifest.json"),
         "-o",
