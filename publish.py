@@ -116,6 +116,24 @@ def _csv_only(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...
     return paths
 
 
+def output_options(command):
+    """--variant/--paper: which PDFs of each publication (build, and merge's plan)."""
+    command = click.option(
+        "--paper",
+        type=click.Choice(list(PAPERS)),
+        default=None,
+        help="Override every chapter's paper size.",
+    )(command)
+    return click.option(
+        "--variant",
+        "variants",
+        multiple=True,
+        type=click.Choice(list(VARIANTS)),
+        help="Only this variant (repeatable; default both): office = RGB, tagged, for "
+        "office printers; press = PDF/X-4, CMYK, bleed and marks, for print shops.",
+    )(command)
+
+
 class PublishGroup(click.Group):
     """The command group, with the conventions users expect of a command line."""
 
@@ -163,20 +181,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     show_default=True,
     help="Output folder for the PDFs and manifest.json.",
 )
-@click.option(
-    "--variant",
-    "variants",
-    multiple=True,
-    type=click.Choice(list(VARIANTS)),
-    help="Only this variant (repeatable; default both): office = RGB, tagged, for "
-    "office printers; press = PDF/X-4, CMYK, bleed and marks, for print shops.",
-)
-@click.option(
-    "--paper",
-    type=click.Choice(list(PAPERS)),
-    default=None,
-    help="Override every chapter's paper size.",
-)
+@output_options
 @click.option(
     "-j",
     "--jobs",
@@ -191,10 +196,36 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 )
 @click.option(
     "--shard",
-    metavar="K/N",
+    metavar="K/N|auto",
     default=None,
     help="Build only shard K of N (a deterministic split of the jobs, for spreading "
-    "a build over N machines; merge their manifests with `manifest merge`).",
+    "a build over N machines; merge their manifests with `manifest merge`). 'auto' reads "
+    "K and N from GitLab CI, a Kubernetes Indexed Job, an AWS Batch array job, GNU "
+    "parallel, or PRESSROOM_SHARD/PRESSROOM_SHARDS.",
+)
+@click.option(
+    "--shards",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="With --shard auto: how many shards, where the engine does not say "
+    "(Kubernetes, GNU parallel; or set PRESSROOM_SHARDS).",
+)
+@click.option(
+    "--balance-from",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    metavar="PATH",
+    help="Balance the shards by the render times of an earlier build (its folder or "
+    "render-log.json); give every shard the same one. Default: split by hash.",
+)
+@click.option(
+    "--job-list",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Build only the PDFs this file lists, one path a line (`manifest merge "
+    "--missing-out` writes it); use the same other options as the first run.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
 @click.option(
@@ -233,6 +264,9 @@ def build_command(
     force,
     prune,
     shard,
+    shards,
+    balance_from,
+    job_list,
     quiet,
     strict,
     no_check,
@@ -250,10 +284,15 @@ def build_command(
     Examples:
       python publish.py build --chapter usa --lang en --out dist
       python publish.py build -j 8 --shard 1/4 --out dist-1
+      CI_NODE_INDEX=2 CI_NODE_TOTAL=4 python publish.py build --shard auto --out dist-2
     """
     from pressroom.console import BuildProgress, print_build
     from pressroom.pipeline import BuildRequest, run_build
+    from pressroom.shards import resolve_shard
 
+    chosen = resolve_shard(shard, shards, os.environ)
+    if chosen and chosen.source and not as_json:
+        click.echo(f"shard {chosen} ({chosen.source})", err=True)
     progress = BuildProgress(quiet=quiet or as_json)
     outcome = run_build(
         root,
@@ -261,7 +300,9 @@ def build_command(
             Filters(chapters, languages, brochures, variants, paper),
             out,
             clinic_files + clinic_sheets,
-            shard,
+            chosen,
+            balance_from,
+            job_list,
             workers,
             force,
             prune,
@@ -707,31 +748,77 @@ def manifest_group():
 
 
 @manifest_group.command("merge")
+@filter_options
+@output_options
 @click.argument(
     "manifests",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Where to write the merged manifest (beside the merged PDFs).",
+    help="Where to write the merged manifest (beside the merged PDFs: then the catalog "
+    "page is written too).",
 )
-def manifest_merge(manifests, output):
-    """Merge the manifests of a sharded build (`build --shard K/N`) into one.
+@click.option(
+    "--missing-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Write the PDFs no shard made (missing or failed) to FILE, for `build --job-list FILE`.",
+)
+@click.option(
+    "--job-list",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="The builds had --job-list FILE: only the PDFs it lists are planned.",
+)
+@click.pass_obj
+def manifest_merge(
+    root,
+    chapters,
+    languages,
+    brochures,
+    clinic_files,
+    clinic_sheets,
+    variants,
+    paper,
+    manifests,
+    output,
+    missing_out,
+    job_list,
+):
+    """Merge the manifests (or build folders) of a sharded build (`build --shard`) into one,
+    checked against the jobs the same options plan: each PDF exactly once (a shard built
+    twice is fine when its PDFs are identical). Lists the PDFs missing or failed and exits 1
+    while any are left; `--missing-out` writes them for a re-run of only those.
 
     \b
     Example:
-      python publish.py manifest merge shard-*/manifest.json -o dist/manifest.json
+      cp -r shard-*/. dist/   # or let CI gather the shards' artifacts into dist/
+      python publish.py manifest merge shard-* -o dist/manifest.json --missing-out todo.txt
+      python publish.py build --job-list todo.txt --out shard-rerun
+      cp -r shard-rerun/. dist/ && python publish.py manifest merge shard-* -o dist/manifest.json
     """
-    from pressroom.outputs import merge_manifests, save_manifest
+    from pressroom.console import print_merge
+    from pressroom.shard_merge import merge_shards
 
-    entries = merge_manifests(list(manifests))
-    save_manifest(output, entries)
-    click.echo(f"{output}: {len(entries)} PDF(s) from {len(manifests)} manifest(s)")
+    outcome = merge_shards(
+        root,
+        Filters(chapters, languages, brochures, variants, paper),
+        clinic_files + clinic_sheets,
+        list(manifests),
+        output,
+        missing_out,
+        job_list,
+    )
+    print_merge(outcome)
+    raise SystemExit(outcome.exit_code)
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .chapters import Chapter
 from .errors import PublishError
-from .fingerprints import fingerprint
+from .fingerprints import Fingerprints
 from .jobs import Job
 from .layout_report import layout_problems
 from .outputs import (
@@ -32,6 +32,7 @@ from .outputs import (
 )
 from .preflight import preflight
 from .project import Project
+from .render_log import record_results
 from .thumbnails import THUMBS, make_thumbnail
 from .toolchain import renderer_versions
 
@@ -47,6 +48,7 @@ class JobResult:
     peak_kb: int = 0  # the rendering process's peak memory so far
     preflight: tuple[str, ...] | None = None  # the failed checks (() = passed)
     layout: tuple = ()  # layout_checks.Problem: what a designer would see on this PDF
+    seconds: float = 0.0  # the worker's time for this PDF: render, write, preflight, thumbnail
 
 
 @dataclass
@@ -115,6 +117,7 @@ def _image_inputs(job: Job) -> dict[str, Path]:
 def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     job, job_fingerprint = job_and_fingerprint
     maker = _worker["maker"]
+    started = time.perf_counter()
     try:
         rendered = maker.pdf(job, strict=_worker["strict"], read_layout=True)
         write_atomic(_worker["out"] / job.output, rendered.data)
@@ -151,7 +154,7 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     except PublishError as error:
         result = JobResult(job, error=error.message)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return replace(result, peak_kb=peak)
+    return replace(result, peak_kb=peak, seconds=time.perf_counter() - started)
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -291,9 +294,10 @@ def run_jobs(
     remove_stray_temporaries(out, folders)
     known = {entry.path: entry for entry in previous}
     todo: list[tuple[Job, str]] = []
+    # --strict is an input: a PDF made with English fallbacks must not pass as strict.
+    fingerprint = Fingerprints(project, ("strict",) if strict else ())
     for job in jobs:
-        # --strict is an input: a PDF made with English fallbacks must not pass as strict.
-        job_fingerprint = fingerprint(project, job, ("strict",) if strict else ())
+        job_fingerprint = fingerprint(job)
         old = known.get(job.output)
         if not force and old and up_to_date(old, job_fingerprint, out):
             result = JobResult(
@@ -350,6 +354,7 @@ def run_jobs(
         )
         if entries:
             write_manifest(out, entries, previous=previous)
+        record_results(out, report.results)
         raise BuildInterrupted(stopped, len(report.built))
 
     report.stale = _stale(previous, chapters) if chapters else []
@@ -363,4 +368,6 @@ def run_jobs(
         report.manifest = write_manifest(
             out, entries, dropped=frozenset(report.pruned), previous=previous
         )
+    if report.built or report.failed or report.pruned:
+        record_results(out, report.results, report.pruned)
     return report

@@ -190,3 +190,31 @@ def print_findings(report, *, as_json: bool = False) -> None:
         for finding in by_language[lang]:
             click.secho(f"  {finding}", fg="red" if finding.severity == "error" else "yellow")
     click.echo(summary)
+
+
+def print_merge(outcome) -> None:
+    """What `manifest merge` found: the PDFs merged, and those still to build."""
+    click.echo(
+        f"{outcome.output}: {len(outcome.entries)} of {outcome.planned} planned PDF(s) "
+        f"from {len(outcome.shards)} manifest(s)"
+    )
+    for path, error in outcome.failed.items():
+        click.secho(f"  FAILED {path}: {error}", fg="red", err=True)
+    for path in outcome.missing[:20]:
+        click.secho(f"  missing {path}", fg="red", err=True)
+    if len(outcome.missing) > 20:
+        click.secho(f"  … and {len(outcome.missing) - 20} more missing", fg="red", err=True)
+    for path in outcome.preflight_failed:
+        click.secho(f"  preflight FAILED {path} (fix its inputs, then build it)", fg="red")
+    if outcome.rerun:
+        where = outcome.missing_out or "FILE (give --missing-out FILE)"
+        click.secho(
+            f"{len(outcome.missing)} missing, {len(outcome.failed)} failed; build only "
+            f"those with: publish.py build --job-list {where} (and the same options)",
+            fg="red",
+            err=True,
+        )
+    if outcome.catalog_page:
+        click.echo(f"catalog page: {outcome.catalog_page}")
+    elif outcome.page_note:
+        click.echo(f"catalog page not written: {outcome.page_note}")

@@ -58,29 +58,69 @@ def _digest(path: Path) -> str:
     return _file_digest(path, (info.st_size, info.st_mtime_ns))
 
 
+class Fingerprints:
+    """Fingerprints of many jobs in one pass. Jobs share most inputs (a brochure's templates,
+    a language's catalog and fonts, a chapter's record), so each file is looked at once per
+    pass rather than once per job: 10,000 jobs cost little more than their records."""
+
+    def __init__(self, project: Project, options: tuple[str, ...] = ()):
+        self.project, self.options = project, options
+        self._head = (toolchain_digest(), document_date())
+        self._files: dict[Path, str] = {}
+        self._design: dict[tuple, tuple[str, ...]] = {}  # (template, stylesheets, lang)
+        self._fonts: dict[str, tuple[str, ...]] = {}
+
+    def _file(self, path: Path) -> str:
+        if path not in self._files:
+            self._files[path] = _digest(path)
+        return self._files[path]
+
+    def _design_parts(self, job: Job) -> tuple[str, ...]:
+        sheets = stylesheets_for(job)
+        key = (job.brochure.template, sheets, job.lang)
+        if key not in self._design:
+            project = self.project
+            parts = [
+                f"{template}:{self._file(project.brochures / template)}"
+                for template in _template_files(project.brochures, job.brochure.template)
+            ]
+            parts += [f"{sheet}:{self._file(project.styles / sheet)}" for sheet in sheets]
+            if has_catalog(job.lang):
+                parts.append(f"catalog:{self._file(catalog_path(project, job.lang))}")
+            self._design[key] = tuple(parts)
+        return self._design[key]
+
+    def _font_parts(self, lang: str) -> tuple[str, ...]:
+        if lang not in self._fonts:
+            parts = []
+            for font in fonts_for(lang):  # package upgrades change size or time: not hashed
+                for path in (font.regular, font.bold):
+                    info = path.stat() if path.exists() else None
+                    size, time = (info.st_size, info.st_mtime_ns) if info else (0, 0)
+                    parts.append(f"{path}:{size}:{time}")
+            self._fonts[lang] = tuple(parts)
+        return self._fonts[lang]
+
+    def __call__(self, job: Job) -> str:
+        """Hash of everything the job's PDF is made from: templates (with partials), catalog,
+        chapter and clinic records, stylesheets, fonts, the versions of every tool and
+        library that shapes it (with the lock and CLDR), and build options."""
+        parts = [*self._head, job.output, job.variant, job.paper, *self.options]
+        parts += self._design_parts(job)
+        parts.append(f"chapter:{self._file(job.chapter.source)}")
+        if job.chapter.logo:
+            parts.append(f"logo:{self._file(job.chapter.logo)}")
+        if job.chapter.icc_profile:
+            parts.append(f"icc:{self._file(job.chapter.icc_profile)}")
+        if job.clinic and job.clinic.line:  # a sheet's row: its own values, not the whole sheet
+            clinic = job.clinic
+            parts.append(f"clinic:{clinic.id}\t{clinic.name}\t{clinic.chapter}\t{clinic.contact}")
+        elif job.clinic:
+            parts.append(f"clinic:{self._file(job.clinic.source)}")
+        parts += self._font_parts(job.lang)
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
 def fingerprint(project: Project, job: Job, options: tuple[str, ...] = ()) -> str:
-    """Hash of everything the job's PDF is made from: templates (with partials), catalog,
-    chapter and clinic records, stylesheets, fonts, the versions of every tool and library
-    that shapes it (with the lock and CLDR), and build options."""
-    parts = [toolchain_digest(), document_date(), job.output, job.variant, job.paper, *options]
-    for template in _template_files(project.brochures, job.brochure.template):
-        parts.append(f"{template}:{_digest(project.brochures / template)}")
-    for sheet in stylesheets_for(job):
-        parts.append(f"{sheet}:{_digest(project.styles / sheet)}")
-    if has_catalog(job.lang):
-        parts.append(f"catalog:{_digest(catalog_path(project, job.lang))}")
-    parts.append(f"chapter:{_digest(job.chapter.source)}")
-    if job.chapter.logo:
-        parts.append(f"logo:{_digest(job.chapter.logo)}")
-    if job.chapter.icc_profile:
-        parts.append(f"icc:{_digest(job.chapter.icc_profile)}")
-    if job.clinic and job.clinic.line:  # a sheet's row: its own values, not the whole sheet
-        clinic = job.clinic
-        parts.append(f"clinic:{clinic.id}\t{clinic.name}\t{clinic.chapter}\t{clinic.contact}")
-    elif job.clinic:
-        parts.append(f"clinic:{_digest(job.clinic.source)}")
-    for font in fonts_for(job.lang):  # package upgrades change size or time, not worth hashing
-        for path in (font.regular, font.bold):
-            info = path.stat() if path.exists() else None
-            parts.append(f"{path}:{info.st_size if info else 0}:{info.st_mtime_ns if info else 0}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    """One job's fingerprint (a fresh look at every file); see Fingerprints for many."""
+    return Fingerprints(project, options)(job)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -105,25 +104,3 @@ def _check_distinct_outputs(jobs: Sequence[Job]) -> None:
                 f"{job.describe()} and {other.describe()} would both write "
                 f"{job.output}; give the clinic or chapter another id"
             )
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    """'K/N' (1 ≤ K ≤ N) as numbers, or a UsageError saying what is expected."""
-    try:
-        index, count = (int(part) for part in text.split("/"))
-    except ValueError:
-        index = count = 0
-    if not 1 <= index <= count:
-        raise UsageError(f"--shard: {text!r} is not K/N with 1 ≤ K ≤ N, e.g. 2/4")
-    return index, count
-
-
-def shard(jobs: Sequence[Job], index: int, count: int) -> list[Job]:
-    """Shard `index` of `count`: a job's shard follows from its output path alone, so every
-    machine computes the same split, each job lands in exactly one shard, and adding a
-    chapter does not move the jobs of the others."""
-
-    def bucket(job: Job) -> int:
-        return int(hashlib.sha256(job.output.encode()).hexdigest(), 16) % count
-
-    return [job for job in jobs if bucket(job) == index - 1]

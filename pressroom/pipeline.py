@@ -11,11 +11,12 @@ from pathlib import Path
 
 from .build import BuildReport, JobResult, default_workers, run_jobs
 from .catalog_checks import Finding
-from .errors import PublishError
-from .jobs import Filters, Job, parse_shard, shard
+from .errors import PublishError, UsageError
+from .jobs import Filters, Job
 from .outfolder import claim_output
 from .plan import make_plan
 from .project import Project
+from .shards import Shard, split
 from .site import PAGE, write_catalog_page
 
 
@@ -26,7 +27,9 @@ class BuildRequest:
     filters: Filters
     out: Path
     clinic_files: tuple[Path, ...] = ()
-    shard: str | None = None  # 'K/N'
+    shard: Shard | None = None
+    balance_from: Path | None = None  # an earlier build whose render times balance the shards
+    job_list: Path | None = None  # build only the jobs this file lists (`manifest merge`)
     workers: int | None = None  # None: every CPU
     force: bool = False
     prune: bool = False
@@ -140,9 +143,16 @@ def run_build(
     write the manifest (read once) and the catalog page. `on_plan` hears how many PDFs are
     planned, `on_result` each one as it finishes (progress display)."""
     from .fonts import harfbuzz_subsetting
+    from .render_log import render_times
+    from .shard_merge import select_jobs
 
     plan = make_plan(root, request.filters, request.clinic_files)
-    jobs = shard(plan.jobs, *parse_shard(request.shard)) if request.shard else plan.jobs
+    jobs = select_jobs(plan.jobs, request.job_list) if request.job_list else plan.jobs
+    if request.balance_from and not request.shard:
+        raise UsageError("--balance-from: only with --shard (it balances the shards)")
+    if request.shard:
+        times = render_times(request.balance_from) if request.balance_from else None
+        jobs = split(jobs, request.shard, times)
     on_plan(len(jobs))
     refused: dict[str, list[Finding]] = {}
     counts: dict[str, int] = {}  # PDFs of each refused language that were due to render

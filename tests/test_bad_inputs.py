@@ -310,11 +310,13 @@ def previous_build(tmp_path: Path) -> Path:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
+    """The folder's outputs: not the build lock (empty), nor the render log, which records
+    the failure itself (for `manifest merge`)."""
     return {
         str(p.relative_to(out)): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != ".pressroom.lock"
-    }  # the build lock, empty
+        if p.is_file() and p.name not in (".pressroom.lock", "render-log.json")
+    }
 
 
 def test_the_table_has_at_least_thirty_rows():

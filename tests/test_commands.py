@@ -76,39 +76,39 @@ def test_verify_finds_missing_changed_and_unlisted_pdfs(tmp_path):
         assert problem in text.output
 
 
+MERGE_PLAN = ("--chapter", "usa", "--lang", "en", "--brochure", "benefits", "--brochure")
+MERGE_PLAN += ("mission", "--variant", "office")  # plans the three PDFs below
+A, B, C = (
+    "usa/en/benefits-office.pdf",
+    "usa/en/mission-office.pdf",
+    "usa/en/mission-example-family-clinic-office.pdf",
+)
+
+
 def test_manifest_merge_joins_agreeing_shards_and_refuses_disagreeing_ones(tmp_path):
     one, two, three = (tmp_path / name for name in ("one", "two", "three"))
     for folder in (one, two, three):
         folder.mkdir()
-    _folder(one, {"usa/en/a.pdf": b"%PDF-a", "usa/en/b.pdf": b"%PDF-b"})
-    _folder(two, {"usa/en/b.pdf": b"%PDF-b", "usa/en/c.pdf": b"%PDF-c"})
-    _folder(three, {"usa/en/b.pdf": b"%PDF-other"})
+    _folder(one, {A: b"%PDF-a", B: b"%PDF-b"})
+    _folder(two, {B: b"%PDF-b", C: b"%PDF-c"})  # B twice, identical: a shard run again
+    _folder(three, {B: b"%PDF-other"})
     merged = tmp_path / "merged.json"
-    result = invoke(
-        "manifest",
-        "merge",
-        str(one / "manifest.json"),
-        str(two / "manifest.json"),
-        "-o",
-        str(merged),
-    )
+    result = invoke("manifest", "merge", *MERGE_PLAN, str(one), str(two), "-o", str(merged))
     assert result.exit_code == 0, result.output
-    assert [entry["path"] for entry in json.loads(merged.read_text())] == [
-        "usa/en/a.pdf",
-        "usa/en/b.pdf",
-        "usa/en/c.pdf",
-    ]
+    assert [entry["path"] for entry in json.loads(merged.read_text())] == sorted([A, B, C])
+    assert "3 of 3 planned PDF(s) from 2 manifest(s)" in result.output
     refused = tmp_path / "refused.json"
     result = invoke(
         "manifest",
         "merge",
+        *MERGE_PLAN,
         str(one / "manifest.json"),
         str(three / "manifest.json"),
         "-o",
         str(refused),
     )
     assert result.exit_code == 1
-    assert "usa/en/b.pdf differs from the same path in another manifest" in result.output
+    assert f"{B} differs from the same path in another manifest" in result.output
     assert not refused.exists()
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from pressroom import toolchain
 from pressroom.fingerprints import fingerprint
-from pressroom.jobs import Filters, UsageError, parse_shard, shard
+from pressroom.jobs import Filters, UsageError
 from pressroom.plan import make_plan
+from pressroom.shards import Shard, parse_shard, split
 
 from .conftest import ROOT, invoke, manifest
 
@@ -93,11 +94,11 @@ def test_a_clinic_record_changes_only_its_handouts(copied_project):
 def test_shards_cover_every_job_exactly_once():
     jobs = make_plan(ROOT, Filters()).jobs
     for count in (1, 2, 3, 7):
-        parts = [shard(jobs, index, count) for index in range(1, count + 1)]
+        parts = [split(jobs, Shard(index, count)) for index in range(1, count + 1)]
         outputs = [job.output for part in parts for job in part]
         assert sorted(outputs) == sorted(job.output for job in jobs)
         assert len(set(outputs)) == len(outputs)
-        assert parts == [shard(jobs, index, count) for index in range(1, count + 1)]
+        assert parts == [split(jobs, Shard(index, count)) for index in range(1, count + 1)]
     for bad in ("0/2", "3/2", "x", "1/0"):
         with pytest.raises(UsageError):
             parse_shard(bad)
@@ -160,6 +161,7 @@ def test_serial_parallel_and_sharded_builds_are_byte_identical(tmp_path, monkeyp
     result = invoke(
         "manifest",
         "merge",
+        *args,  # the builds' options: the merge checks every PDF they plan is there
         str(tmp_path / "shard1/manifest.json"),
         str(tmp_path / "shard2/manifest.json"),
         "-o",

@@ -63,6 +63,9 @@ def test_a_build_removes_only_its_own_temporaries_and_thumbnails(tmp_path: Path)
     folder.mkdir(parents=True)
     ours = folder / ".mission-office.pdf.pressroom-x1y2.tmp"
     ours.write_bytes(b"half a PDF")
+    thumbnail = out / "thumbs/.0123456789abcdef0123.png.pressroom-4242.png"  # a killed pdftoppm
+    thumbnail.parent.mkdir()
+    thumbnail.write_bytes(b"half a PNG")
     theirs = [
         out / ".notes.tmp",
         folder / ".draft.pdf.tmp",
@@ -74,7 +77,7 @@ def test_a_build_removes_only_its_own_temporaries_and_thumbnails(tmp_path: Path)
         path.write_bytes(b"someone else's")
     result = invoke("build", *SCOPE, "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert not ours.exists()
+    assert not ours.exists() and not thumbnail.exists()
     assert all(path.read_bytes() == b"someone else's" for path in theirs)
     made = [path.name for path in (out / "thumbs").iterdir()]
     assert len(made) == 2 and "holiday.png" in made
