@@ -218,6 +218,9 @@ def line_breaks(page: PageLayout, lang: str, names: Sequence[str]) -> list[Probl
                     )
         for before, after, hyphenated in _breaks(block):
             kind = _kind_of_word(block, before, after, lang, names)
+            at_slash = before.rstrip("\u200b").endswith("/") or after.lstrip("\u200b")[:1] == "/"
+            if kind == "URL" and not hyphenated and at_slash:
+                continue  # at a "/" of its path: where a web address may break
             if kind and (hyphenated or kind in ("URL", "e-mail address", "phone number")):
                 mark = "-" if hyphenated else ""
                 problems.append(

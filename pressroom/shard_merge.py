@@ -120,7 +120,7 @@ def merge_shards(
         remove_stray_temporaries(output.parent, folders)
         try:
             outcome.catalog_page = write_catalog_page(
-                plan.project, output.parent, plan.chapters, entries
+                plan.project, output.parent, plan.chapters, entries, plan.clinics
             )
         except PublishError as error:
             outcome.page_note = error.message

@@ -54,6 +54,7 @@ def make_environment(
         return unbreakable(text)
 
     env.filters["long_date"] = long_date
+    env.filters["url_breaks"] = url_breaks
     env.globals["qr_code"] = qr_code
     env.extend(
         finish_html=lambda html: latin_in_rtl(
@@ -61,6 +62,14 @@ def make_environment(
         )
     )
     return env
+
+
+def url_breaks(label: str) -> Markup:
+    """A web address that may break at each "/" of its path and nowhere else, never with a
+    hyphen (which would read as part of the address). Pango may take the break after the
+    slash (UAX #14) rather than before it; both keep the address readable."""
+    host, *path = label.split("/")
+    return Markup("<wbr>/").join([host, *path])  # join escapes each part
 
 
 # Latin marks inside right-to-left text are isolated (LRI … PDI) so the bidi algorithm keeps

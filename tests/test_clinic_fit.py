@@ -67,3 +67,34 @@ def test_a_clinic_with_a_120_character_name_is_reported_by_check_naming_its_csv_
     assert "p.contact-name" in finding.message and "usa+long" in finding.message
     printed = (ROOT / finding.file).read_text(encoding="utf-8").splitlines()[finding.line - 1]
     assert 'class="contact-name"' in printed, printed
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("chapter, lang", [("uk", "en_GB"), ("usa", "en"), ("israel", "he")])
+def test_an_ordinary_long_website_fits_its_contact_block_without_covering_or_overflowing(
+    scratch_project: Path, chapter: str, lang: str
+):
+    """A 45-character address (a clinic's page on its practice's site) does not fit beside the
+    QR code on one line: it breaks before a "/" of its path, and nothing overlaps or
+    overflows (the QR code covered its last characters before)."""
+    from pressroom.jobs import Filters
+    from pressroom.plan import make_plan
+    from pressroom.project_check import run_checks
+
+    root = scratch_project
+    for name in ("uk", "usa", "israel"):
+        record = (ROOT / f"chapters/{name}.toml").read_text(encoding="utf-8")
+        write_record(root / "chapters", f"{name}.toml", record)
+    website = "https://clinic-0002.example.org/infant-massage"
+    sheet = write_record(
+        root / "clinics",
+        "clinics.csv",
+        f"id,name,chapter,phone,email,website\nlong-url,Clinic 0002,{chapter},+1 555 010002,"
+        f"classes-0002@example.org,{website}\n",
+    )
+    filters = Filters((chapter,), (lang,), ("what-is-infant-massage",), ("office",))
+    plan = make_plan(root, filters, (sheet,))
+    (job,) = [job for job in plan.jobs if job.clinic]
+    report = run_checks(plan.project, [job])
+    assert report.rendered == 1
+    assert not report.findings, [str(f) for f in report.findings]
