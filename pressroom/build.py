@@ -121,19 +121,7 @@ def _render(job_and_fingerprint: tuple[Job, str]) -> JobResult:
     try:
         rendered = maker.pdf(job, strict=_worker["strict"], read_layout=True)
         write_atomic(_worker["out"] / job.output, rendered.data)
-        entry = entry_for(
-            job.output,
-            rendered.data,
-            rendered.pages,
-            chapter=job.chapter.id,
-            lang=job.lang,
-            brochure=job.brochure.name,
-            variant=job.variant,
-            paper=job.paper,
-            clinic=job.clinic.id if job.clinic else None,
-            fingerprint=job_fingerprint,
-            made_with=renderer_versions(),
-        )
+        entry = _entry_of(job, rendered.data, rendered.pages, job_fingerprint)
         # Follow-up work on the file happens here, in parallel, not in the parent.
         if job.variant == "office":  # press twins share their office PDF's thumbnail
             make_thumbnail(_worker["out"], entry)
@@ -224,6 +212,23 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         threading.excepthook = previous_hook
 
 
+def _entry_of(job: Job, data: bytes, pages: int, job_fingerprint: str) -> ManifestEntry:
+    """The manifest's record of one job's PDF, whether its worker reported it or not."""
+    return entry_for(
+        job.output,
+        data,
+        pages,
+        chapter=job.chapter.id,
+        lang=job.lang,
+        brochure=job.brochure.name,
+        variant=job.variant,
+        paper=job.paper,
+        clinic=job.clinic.id if job.clinic else None,
+        fingerprint=job_fingerprint,
+        made_with=renderer_versions(),
+    )
+
+
 def _written_since(out: Path, todo: list[tuple[Job, str]], started: int) -> list[ManifestEntry]:
     """PDFs a stopped worker finished (written whole, by rename) but could not report."""
     from pypdf import PdfReader
@@ -239,21 +244,7 @@ def _written_since(out: Path, todo: list[tuple[Job, str]], started: int) -> list
             pages = len(PdfReader(BytesIO(data)).pages)
         except (OSError, PdfReadError, ValueError):
             continue
-        entries.append(
-            entry_for(
-                job.output,
-                data,
-                pages,
-                chapter=job.chapter.id,
-                lang=job.lang,
-                brochure=job.brochure.name,
-                variant=job.variant,
-                paper=job.paper,
-                clinic=job.clinic.id if job.clinic else None,
-                fingerprint=job_fingerprint,
-                made_with=renderer_versions(),
-            )
-        )
+        entries.append(_entry_of(job, data, pages, job_fingerprint))
     return entries
 
 

@@ -137,7 +137,8 @@ def _ink(space, values: list[float]) -> Ink:
     return WHITE  # patterns and DeviceN are not drawn by this project
 
 
-def _multiply(m, n):
+def multiply(m, n):
+    """The product of two PDF matrices (a b c d e f), m applied first."""
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
     return (
@@ -202,7 +203,7 @@ def _scan(
         elif op == b"Q" and stack:
             state = stack.pop()
         elif op == b"cm" and len(nums) == 6:
-            state.ctm = _multiply(tuple(nums), state.ctm)
+            state.ctm = multiply(tuple(nums), state.ctm)
         elif op in (b"cs", b"CS") and names:
             space = _space(resources, names[0])
             initial = _ink(
@@ -243,15 +244,15 @@ def _scan(
         elif op == b"Tm" and len(nums) == 6:
             text_matrix = line_matrix = tuple(nums)
         elif op in (b"Td", b"TD") and len(nums) == 2:
-            line_matrix = _multiply((1, 0, 0, 1, nums[0], nums[1]), line_matrix)
+            line_matrix = multiply((1, 0, 0, 1, nums[0], nums[1]), line_matrix)
             text_matrix = line_matrix
             if op == b"TD":
                 leading = -nums[1]
         elif op == b"T*":
-            line_matrix = _multiply((1, 0, 0, 1, 0, -leading), line_matrix)
+            line_matrix = multiply((1, 0, 0, 1, 0, -leading), line_matrix)
             text_matrix = line_matrix
         elif op in TEXT_SHOW:
-            matrix = _multiply(text_matrix, state.ctm)
+            matrix = multiply(text_matrix, state.ctm)
             a, b, c, d, e, f = matrix
             size = abs(font_size) * abs(a * d - b * c) ** 0.5
             found.marks.append(
@@ -298,7 +299,7 @@ def _scan(
             elif subtype == "/Form" and depth < 8 and id(xobject) not in seen:
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
                 inner = _State(
-                    _multiply(matrix, state.ctm),
+                    multiply(matrix, state.ctm),
                     state.fill,
                     state.stroke,
                     state.fill_space,

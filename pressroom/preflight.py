@@ -10,6 +10,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from .inks import multiply
 from .poppler import ToolError
 from .tag_checks import accessibility_checks
 from .variants import MM, PAPER_MM
@@ -388,19 +389,6 @@ def _has_images(resources, seen: set) -> bool:
     return False
 
 
-def _multiply(m, n):
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
 def _image_resolutions(
     reader,
     content,
@@ -424,7 +412,7 @@ def _image_resolutions(
         elif operator == b"Q" and len(stack) > 1:
             stack.pop()
         elif operator == b"cm" and len(operands) == 6:
-            stack[-1] = _multiply(tuple(float(v) for v in operands), stack[-1])
+            stack[-1] = multiply(tuple(float(v) for v in operands), stack[-1])
         elif operator == b"Do" and operands and str(operands[0]) in xobjects:
             xobject = xobjects[str(operands[0])]
             a, b, c, d, _, _ = stack[-1]
@@ -448,7 +436,7 @@ def _image_resolutions(
                     reader,
                     xobject,
                     xobject.get("/Resources"),
-                    _multiply(matrix, stack[-1]),
+                    multiply(matrix, stack[-1]),
                     low,
                     depth + 1,
                     where,
