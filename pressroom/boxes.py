@@ -11,6 +11,18 @@ from dataclasses import dataclass, field
 
 PX_TO_MM = 25.4 / 96
 PX_TO_PT = 0.75
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+def printed_text(element) -> str:
+    """The text of an HTML element as its boxes lay it out (`itertext` without what an inline
+    SVG holds: its <title> is alternate text, never printed)."""
+    parts = [element.text or ""]
+    for child in element:
+        if not (isinstance(child.tag, str) and child.tag.startswith(_SVG)):
+            parts.append(printed_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -274,7 +286,7 @@ class _Reader:
             self._line(line, region, clip, index, runs)
             texts.append("".join(runs))
         element = box.element
-        text = " ".join("".join(element.itertext()).split()) if element is not None else ""
+        text = " ".join(printed_text(element).split()) if element is not None else ""
         pitch = sum(line.height for line in lines) / len(lines) * PX_TO_MM
         justified = box.style["text_align_all"] == "justify"
         self.blocks.append(

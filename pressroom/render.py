@@ -19,7 +19,7 @@ from weasyprint.pdf.stream import Stream
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .boxes import read_page
+from .boxes import printed_text, read_page
 from .errors import RenderError
 from .inputs import InputError, read_input
 from .text_mapping import needs_actual_text, remap_fonts
@@ -105,7 +105,7 @@ def _printable(text: str) -> str:
 def _dropped_mm(box) -> float:
     """Text WeasyPrint left out (content past a fixed-height block), estimated in mm from the
     lines that did fit."""
-    wanted = len(_printable("".join(box.element.itertext())))
+    wanted = len(_printable(printed_text(box.element)))
     shown = len(
         _printable("".join(child.text for child in _descendants(box) if hasattr(child, "text")))
     )
@@ -170,7 +170,7 @@ def _measure(document, css_class: str) -> tuple[tuple[int, ...], tuple[Overflow,
                         number,
                         box.element.get("class"),
                         round(by_mm, 1),
-                        " ".join("".join(box.element.itertext()).split()),
+                        " ".join(printed_text(box.element).split()),
                     )
                 )
     return tuple(counts), tuple(overflows)

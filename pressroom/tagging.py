@@ -46,10 +46,9 @@ def _root(pdf: pydyf.PDF):
 
 
 def drop_empty(pdf: pydyf.PDF, element) -> bool:
-    """Remove elements with nothing in them (WeasyPrint tags every HTML element, so each dark
-    run of a QR code, drawn as an empty span, became an empty /Span); true if `element` itself
-    is left empty. The QR code's modules are backgrounds, already artifacts: the website it
-    leads to is printed, and linked, beside it."""
+    """Remove elements with nothing in them (WeasyPrint tags every HTML element, so an empty
+    box drawn for its background, a rule or a tint, becomes an empty /Span or /Div); true if
+    `element` itself is left empty. Backgrounds are already artifacts."""
     kept = pydyf.Array()
     for kid in element.get("K", ()):
         child = _object(pdf, kid)
