@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,29 +70,44 @@ def write_record(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """A build the whole run shares, in a folder named `name`: made by the first test process
+    that asks for it (pytest-xdist runs one per core; the others wait on a lock), then reused.
+    Tests read it and never write into it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    out, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)  # what a failed attempt left
+            out.mkdir()
+            build(out)
+            done.touch()
+    return out
+
+
+def _build_ok(*args: str) -> str:
+    result = invoke("build", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
 @pytest.fixture(scope="session")
 def english_build(tmp_path_factory) -> Path:
     """One real build, through the CLI, of every English publication for an A4 and a Letter
     chapter (with the sample clinic's imprint on the Letter chapter's handouts). What the build
     reported (`--json`) is kept beside it, in <out>.json."""
-    out = tmp_path_factory.mktemp("dist")
-    result = invoke(
-        "build",
-        "--chapter",
-        "usa",
-        "--chapter",
-        "uk",
-        "--lang",
-        "en",
-        "--lang",
-        "en_GB",
-        "--out",
-        str(out),
-        "--json",
-    )
-    assert result.exit_code == 0, result.output
-    out.with_name(out.name + ".json").write_text(result.stdout, encoding="utf-8")
-    return out
+
+    def build(out: Path) -> None:
+        report = _build_ok(
+            *("--chapter", "usa", "--chapter", "uk", "--lang", "en", "--lang", "en_GB"),
+            *("--out", str(out), "--json"),
+        )
+        out.with_name(out.name + ".json").write_text(report, encoding="utf-8")
+
+    return built_once(tmp_path_factory, "dist", build)
 
 
 @pytest.fixture(scope="session")
@@ -97,22 +115,20 @@ def world_build(tmp_path_factory):
     """The international chapter's benefits and mission in every language, office variant,
     rendered for real; and the press tri-fold in two left-to-right and both right-to-left
     languages, in <out>-press (the press variant of the rest is covered in English)."""
-    out = tmp_path_factory.mktemp("world")
-    brochures = ("--brochure", "benefits", "--brochure", "mission")
-    for folder, extra in (
-        (out, ("--variant", "office", *brochures)),
-        (
-            out.with_name(out.name + "-press"),
-            ("--variant", "press", "--brochure", "benefits")
-            + tuple(f"--lang={code}" for code in ("en", "de", "he", "ar")),
-        ),
-    ):
-        result = invoke(
-            "build", "--chapter", "international", *extra, "--strict", "--quiet", "--out",
-            str(folder),
+
+    def build(out: Path) -> None:
+        common = ("--chapter", "international", "--strict", "--quiet")
+        _build_ok(
+            *common, "--variant", "office", "--brochure", "benefits", "--brochure", "mission",
+            "--out", str(out),
         )  # fmt: skip
-        assert result.exit_code == 0, result.output
-    return out
+        press = out.with_name(out.name + "-press")
+        _build_ok(
+            *common, "--variant", "press", "--brochure", "benefits",
+            *(f"--lang={code}" for code in ("en", "de", "he", "ar")), "--out", str(press),
+        )  # fmt: skip
+
+    return built_once(tmp_path_factory, "world", build)
 
 
 def manifest(out: Path) -> list[dict]:

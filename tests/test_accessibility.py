@@ -21,7 +21,7 @@ from pressroom.jobs import Filters
 from pressroom.plan import make_plan
 from pressroom.preflight import preflight
 
-from .conftest import ROOT, invoke
+from .conftest import ROOT, built_once, invoke
 
 OUTLOUD = Path(sys.executable).with_name("outloud")
 # Warnings that remain, each explained in README.md ("Accessibility"): Noto's several glyphs
@@ -34,14 +34,16 @@ EXPLAINED_WARNINGS = {"TXT-004", "ORD-001"}
 def script_build(tmp_path_factory) -> Path:
     """The Hindi and Arabic office PDFs of the international chapter: Devanagari conjuncts and
     reordered vowel signs, Arabic contextual forms and ligatures, a right-to-left tri-fold."""
-    out = tmp_path_factory.mktemp("scripts")
-    result = invoke(
-        "build",
-        *("--chapter", "international", "--variant", "office"),
-        *("--lang", "hi", "--lang", "ar", "--out", str(out), "-j", "1"),
-    )
-    assert result.exit_code == 0, result.output
-    return out
+
+    def build(out: Path) -> None:
+        result = invoke(
+            "build",
+            *("--chapter", "international", "--variant", "office"),
+            *("--lang", "hi", "--lang", "ar", "--out", str(out)),
+        )
+        assert result.exit_code == 0, result.output
+
+    return built_once(tmp_path_factory, "scripts", build)
 
 
 def outloud(paths: list[Path]) -> list[dict]:

@@ -231,33 +231,25 @@ def logo_chapter(root: Path, suffix: str, make) -> None:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def logo_build(tmp_path_factory) -> Path:
     """Chapters with an RGB PNG logo (with transparency), a JPEG with an embedded Adobe RGB
     profile and an SVG logo: the tri-fold and the handout in both variants."""
-    from .conftest import make_scratch_project
+    from .conftest import built_once, make_scratch_project
 
-    root = make_scratch_project(tmp_path_factory.mktemp("logos"))
-    for suffix, make in LOGOS.items():
-        logo_chapter(root, suffix, make)
-    out = root / "out"
-    result = invoke(
-        "build",
-        "--lang",
-        "en",
-        "--brochure",
-        "benefits",
-        "--brochure",
-        "what-is-infant-massage",
-        "-j",
-        "2",
-        "--quiet",
-        "--out",
-        str(out),
-        root=root,
-    )
-    assert result.exit_code == 0, result.output
-    return out
+    def build(folder: Path) -> None:
+        root = make_scratch_project(folder / "project")
+        for suffix, make in LOGOS.items():
+            logo_chapter(root, suffix, make)
+        result = invoke(
+            "build",
+            *("--lang", "en", "--brochure", "benefits", "--brochure", "what-is-infant-massage"),
+            *("--quiet", "--out", str(folder / "out")),
+            root=root,
+        )
+        assert result.exit_code == 0, result.output
+
+    return built_once(tmp_path_factory, "logos", build) / "out"
 
 
 @pytest.mark.parametrize("suffix", sorted(LOGOS))
