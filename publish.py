@@ -250,29 +250,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     help="Print what was built, refused, failed and preflighted as JSON (no progress).",
 )
 @click.pass_obj
-def build_command(
-    root,
-    chapters,
-    languages,
-    brochures,
-    clinic_files,
-    clinic_sheets,
-    variants,
-    paper,
-    out,
-    workers,
-    force,
-    prune,
-    shard,
-    shards,
-    balance_from,
-    job_list,
-    quiet,
-    strict,
-    no_check,
-    out_nonempty,
-    as_json,
-):
+def build_command(root, quiet, as_json, **options):
     """Build the PDFs: every chapter × its languages × every brochure × both variants,
     narrowed by the options. Only PDFs whose inputs changed are rendered again.
 
@@ -288,31 +266,12 @@ def build_command(
     """
     from pressroom.console import BuildProgress, print_build
     from pressroom.pipeline import BuildRequest, run_build
-    from pressroom.shards import resolve_shard
 
-    chosen = resolve_shard(shard, shards, os.environ)
-    if chosen and chosen.source and not as_json:
-        click.echo(f"shard {chosen} ({chosen.source})", err=True)
+    request = BuildRequest.from_options(options, os.environ)
+    if request.shard and request.shard.source and not as_json:
+        click.echo(f"shard {request.shard} ({request.shard.source})", err=True)
     progress = BuildProgress(quiet=quiet or as_json)
-    outcome = run_build(
-        root,
-        BuildRequest(
-            Filters(chapters, languages, brochures, variants, paper),
-            out,
-            clinic_files + clinic_sheets,
-            chosen,
-            balance_from,
-            job_list,
-            workers,
-            force,
-            prune,
-            strict,
-            check_catalogs=not no_check,
-            any_folder=out_nonempty,
-        ),
-        on_plan=progress.planned,
-        on_result=progress,
-    )
+    outcome = run_build(root, request, on_plan=progress.planned, on_result=progress)
     print_build(outcome, progress, quiet=quiet, as_json=as_json)
     raise SystemExit(outcome.exit_code)
 

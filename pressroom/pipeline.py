@@ -5,7 +5,7 @@ Returns a BuildOutcome for the command line to print; prints nothing itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from .jobs import Filters, Job
 from .outfolder import claim_output
 from .plan import make_plan
 from .project import Project
-from .shards import Shard, split
+from .shards import Shard, resolve_shard, split
 from .site import PAGE, write_catalog_page
 
 
@@ -36,6 +36,31 @@ class BuildRequest:
     strict: bool = False
     check_catalogs: bool = True  # False: --no-check
     any_folder: bool = False  # --out-nonempty
+
+    @classmethod
+    def from_options(cls, options: Mapping, environ: Mapping[str, str]) -> BuildRequest:
+        """The `build` command's options, by their Click names; `--shard auto` reads the CI
+        engine's variables from `environ`."""
+        return cls(
+            Filters(
+                options["chapters"],
+                options["languages"],
+                options["brochures"],
+                options["variants"],
+                options["paper"],
+            ),
+            options["out"],
+            options["clinic_files"] + options["clinic_sheets"],
+            resolve_shard(options["shard"], options["shards"], environ),
+            options["balance_from"],
+            options["job_list"],
+            options["workers"],
+            options["force"],
+            options["prune"],
+            options["strict"],
+            check_catalogs=not options["no_check"],
+            any_folder=options["out_nonempty"],
+        )
 
 
 @dataclass
