@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 
 from .boxes import Block, PageLayout, Problem, element_of
 from .catalog_checks import EMAIL, PHONE, URL, WARNING
@@ -30,30 +31,34 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOUCHING = re.compile(rf"[A-Za-z0-9®][{_CJK}]|[{_CJK}][A-Za-z0-9]")
 
 
+_SCRIPT_MARKS = (
+    ("arabic", ("ARABIC",)),
+    ("hebrew", ("HEBREW",)),
+    ("devanagari", ("DEVANAGARI",)),
+    ("greek", ("GREEK",)),
+    ("cyrillic", ("CYRILLIC",)),
+    ("cjk", ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")),
+)
+
+
+@cache
+def _script_of_letter(char: str) -> str:
+    name = unicodedata.name(char, "")
+    first = name.split(" ")[0]
+    for script, marks in _SCRIPT_MARKS:
+        if name.startswith(marks) or any(mark in first for mark in marks):
+            return script
+    return "latin"
+
+
 def script_of(text: str) -> str:
     """The script most of the text's letters are in (latin, greek, cyrillic, hebrew, arabic,
     devanagari or cjk)."""
     counts: dict[str, int] = {}
     for char in text:
-        if not char.isalpha():
-            continue
-        name = unicodedata.name(char, "")
-        script = next(
-            (
-                key
-                for key, marks in (
-                    ("arabic", ("ARABIC",)),
-                    ("hebrew", ("HEBREW",)),
-                    ("devanagari", ("DEVANAGARI",)),
-                    ("greek", ("GREEK",)),
-                    ("cyrillic", ("CYRILLIC",)),
-                    ("cjk", ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")),
-                )
-                if name.startswith(marks) or any(mark in name.split(" ")[0] for mark in marks)
-            ),
-            "latin",
-        )
-        counts[script] = counts.get(script, 0) + 1
+        if char.isalpha():
+            script = _script_of_letter(char)
+            counts[script] = counts.get(script, 0) + 1
     return max(counts, key=lambda script: counts[script]) if counts else "latin"
 
 
