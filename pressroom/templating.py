@@ -37,14 +37,7 @@ def make_environment(
     )
     # Trimmed `{% trans %}` blocks: translators see one clean line per sentence.
     env.policies["ext.i18n.trimmed"] = True
-    _install_gettext(
-        env,
-        translations,
-        rtl=lang.direction == "rtl",
-        highlight_missing=highlight_missing,
-        spaced=lang.code not in ("ja", "zh_Hans"),
-        english=lang.code.startswith("en"),
-    )
+    install_translations(env, lang, translations, highlight_missing=highlight_missing)
     locale = "en" if is_pseudo(lang.code) else lang.code  # a pseudo-locale dates as English
 
     def long_date(value: date) -> str:
@@ -62,6 +55,25 @@ def make_environment(
         )
     )
     return env
+
+
+def install_translations(
+    env: jinja2.Environment,
+    lang: Language,
+    translations: gettext.NullTranslations,
+    *,
+    highlight_missing: bool = False,
+) -> None:
+    """The language's catalog into its environment; again after the catalog is edited (the
+    preview), keeping the compiled templates."""
+    _install_gettext(
+        env,
+        translations,
+        rtl=lang.direction == "rtl",
+        highlight_missing=highlight_missing,
+        spaced=lang.code not in ("ja", "zh_Hans"),
+        english=lang.code.startswith("en"),
+    )
 
 
 def url_breaks(label: str) -> Markup:
