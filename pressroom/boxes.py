@@ -15,11 +15,11 @@ _SVG = "{http://www.w3.org/2000/svg}"
 
 
 def printed_text(element) -> str:
-    """The text of an HTML element as its boxes lay it out (`itertext` without what an inline
-    SVG holds: its <title> is alternate text, never printed)."""
+    """The text of an HTML element as its boxes lay it out: `itertext` without comments and
+    without what an inline SVG holds (its <title> is alternate text, never printed)."""
     parts = [element.text or ""]
     for child in element:
-        if not (isinstance(child.tag, str) and child.tag.startswith(_SVG)):
+        if isinstance(child.tag, str) and not child.tag.startswith(_SVG):
             parts.append(printed_text(child))
         parts.append(child.tail or "")
     return "".join(parts)

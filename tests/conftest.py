@@ -88,8 +88,9 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Pa
     return out
 
 
-def _build_ok(*args: str) -> str:
-    result = invoke("build", *args)
+def build_ok(*args: str, root: Path | None = None) -> str:
+    """A build through the CLI that must succeed; what it printed."""
+    result = invoke("build", *args, root=root)
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -101,7 +102,7 @@ def english_build(tmp_path_factory) -> Path:
     reported (`--json`) is kept beside it, in <out>.json."""
 
     def build(out: Path) -> None:
-        report = _build_ok(
+        report = build_ok(
             *("--chapter", "usa", "--chapter", "uk", "--lang", "en", "--lang", "en_GB"),
             *("--out", str(out), "--json"),
         )
@@ -118,12 +119,12 @@ def world_build(tmp_path_factory):
 
     def build(out: Path) -> None:
         common = ("--chapter", "international", "--strict", "--quiet")
-        _build_ok(
+        build_ok(
             *common, "--variant", "office", "--brochure", "benefits", "--brochure", "mission",
             "--out", str(out),
         )  # fmt: skip
         press = out.with_name(out.name + "-press")
-        _build_ok(
+        build_ok(
             *common, "--variant", "press", "--brochure", "benefits",
             *(f"--lang={code}" for code in ("en", "de", "he", "ar")), "--out", str(press),
         )  # fmt: skip

@@ -21,7 +21,7 @@ from pressroom.jobs import Filters
 from pressroom.plan import make_plan
 from pressroom.preflight import preflight
 
-from .conftest import ROOT, built_once, invoke
+from .conftest import ROOT, build_ok, built_once
 
 OUTLOUD = Path(sys.executable).with_name("outloud")
 # Warnings that remain, each explained in README.md ("Accessibility"): Noto's several glyphs
@@ -36,12 +36,10 @@ def script_build(tmp_path_factory) -> Path:
     reordered vowel signs, Arabic contextual forms and ligatures, a right-to-left tri-fold."""
 
     def build(out: Path) -> None:
-        result = invoke(
-            "build",
+        build_ok(
             *("--chapter", "international", "--variant", "office"),
             *("--lang", "hi", "--lang", "ar", "--out", str(out)),
         )
-        assert result.exit_code == 0, result.output
 
     return built_once(tmp_path_factory, "scripts", build)
 

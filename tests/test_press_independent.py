@@ -235,19 +235,17 @@ def logo_chapter(root: Path, suffix: str, make) -> None:
 def logo_build(tmp_path_factory) -> Path:
     """Chapters with an RGB PNG logo (with transparency), a JPEG with an embedded Adobe RGB
     profile and an SVG logo: the tri-fold and the handout in both variants."""
-    from .conftest import built_once, make_scratch_project
+    from .conftest import build_ok, built_once, make_scratch_project
 
     def build(folder: Path) -> None:
         root = make_scratch_project(folder / "project")
         for suffix, make in LOGOS.items():
             logo_chapter(root, suffix, make)
-        result = invoke(
-            "build",
+        build_ok(
             *("--lang", "en", "--brochure", "benefits", "--brochure", "what-is-infant-massage"),
             *("--quiet", "--out", str(folder / "out")),
             root=root,
         )
-        assert result.exit_code == 0, result.output
 
     return built_once(tmp_path_factory, "logos", build) / "out"
 

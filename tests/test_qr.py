@@ -30,3 +30,20 @@ def test_the_path_paints_every_dark_module_and_nothing_else():
             expected[row + QUIET_ZONE][column + QUIET_ZONE] = bool(dark)
     assert _painted(code.path, code.side) == expected
     assert code.side == len(matrix) + 2 * QUIET_ZONE
+
+
+def test_the_codes_alternate_text_is_not_counted_as_text_to_fit():
+    """The fit checks compare laid-out text with the element's text: an inline SVG's <title>
+    (the QR code's address) and comments are never laid out, so they are not counted."""
+    import xml.etree.ElementTree as ET
+
+    from pressroom.boxes import printed_text
+
+    block = ET.fromstring(
+        '<div xmlns:svg="http://www.w3.org/2000/svg">Web <span>example.org</span> '
+        "<svg:svg><svg:title>https://example.org/</svg:title></svg:svg>end</div>"
+    )
+    comment = ET.Comment(" not printed ")
+    comment.tail = "!"
+    block.append(comment)
+    assert printed_text(block) == "Web example.org end!"
